@@ -1,0 +1,259 @@
+"""Accounts, roles and the reference data every app shares: provinces, municipalities and
+organisations."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("rol", User.Rol.BEHEERDER)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: an official (ambtenaar), an advisor or a beheerder.
+
+    Residents and other participants without an account reach their schedule through a personal
+    link instead (see ``bijeenkomsten``).
+    """
+
+    class Rol(models.TextChoices):
+        AMBTENAAR = "ambtenaar", _("Ambtenaar van een gemeente")
+        ADVISEUR = "adviseur", _("Adviseur")
+        BEHEERDER = "beheerder", _("Beheerder")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    naam = models.CharField(_("naam"), max_length=150, blank=True)
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, default=Rol.AMBTENAAR)
+    organisatie = models.ForeignKey(
+        "portal.Organisatie",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medewerkers",
+        help_text=_("Alleen voor adviseurs: de organisatie waarvoor zij werken."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_uniek_hoofdletterongevoelig"),
+            models.CheckConstraint(
+                condition=~Q(rol="adviseur") | Q(organisatie__isnull=False),
+                name="user_adviseur_heeft_organisatie",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam or self.email
+
+    def get_full_name(self):
+        return self.naam or self.email
+
+    def get_short_name(self):
+        return self.naam.split(" ")[0] if self.naam else self.email
+
+    @property
+    def is_adviseur(self) -> bool:
+        return self.rol == self.Rol.ADVISEUR
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.rol == self.Rol.BEHEERDER
+
+
+class Provincie(models.Model):
+    code = models.CharField(_("CBS-code"), max_length=4, unique=True, help_text="PV20 … PV31")
+    naam = models.CharField(_("naam"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("provincie")
+        verbose_name_plural = _("provincies")
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^PV[0-9]{2}$"), name="provincie_code_vorm")
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class GemeenteQuerySet(models.QuerySet):
+    def actief(self):
+        return self.filter(einddatum__isnull=True)
+
+
+class Gemeente(models.Model):
+    """A Dutch municipality as CBS lists it. A merged municipality is ended, never deleted, so
+    that enrolments and other records keep pointing at the municipality they were made for."""
+
+    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, help_text="GM0363")
+    naam = models.CharField(_("naam"), max_length=100)
+    provincie = models.ForeignKey(
+        Provincie, verbose_name=_("provincie"), on_delete=models.PROTECT, related_name="gemeenten"
+    )
+    einddatum = models.DateField(
+        _("opgeheven op"), null=True, blank=True, help_text=_("Leeg zolang de gemeente bestaat.")
+    )
+    opgegaan_in = models.ForeignKey(
+        "self",
+        verbose_name=_("opgegaan in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voorgangers",
+    )
+    samenwerking = models.CharField(
+        _("samenwerking"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'HLTsamen' of 'Drechtsteden'."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email_domeinen = models.CharField(
+        _("e-maildomeinen"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Domeinen van de gemeente, gescheiden door komma's, bijvoorbeeld 'someren.nl'. "
+            "Ambtenaren met zo'n adres worden automatisch lid."
+        ),
+    )
+
+    objects = GemeenteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_vorm"
+            ),
+            models.CheckConstraint(
+                condition=Q(opgegaan_in__isnull=True) | Q(einddatum__isnull=False),
+                name="gemeente_opgegaan_alleen_als_opgeheven",
+            ),
+            models.UniqueConstraint(
+                "naam", condition=Q(einddatum__isnull=True), name="gemeente_naam_uniek_zolang_actief"
+            ),
+        ]
+        indexes = [models.Index(fields=["provincie", "naam"])]
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def is_actief(self) -> bool:
+        return self.einddatum is None
+
+
+class Organisatie(models.Model):
+    class Soort(models.TextChoices):
+        KENNISINSTITUUT = "kennisinstituut", _("Kennisinstituut")
+        VERENIGING_GEMEENTEN = "vereniging_gemeenten", _("Vereniging van gemeenten")
+        WELZIJNSORGANISATIE = "welzijnsorganisatie", _("Welzijns- of sociaalwerkorganisatie")
+        ZORGAANBIEDER = "zorgaanbieder", _("Zorgaanbieder")
+        BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
+        SOCIALE_ONDERNEMING = "sociale_onderneming", _("Sociale onderneming")
+        BELANGENORGANISATIE = "belangenorganisatie", _("Belangenorganisatie of adviesraad")
+        KENNISINSTELLING = "kennisinstelling", _("Kennisinstelling")
+        FONDS = "fonds", _("Fonds")
+        OVERIG = "overig", _("Overig")
+
+    slug = models.SlugField(_("korte naam"), unique=True)
+    naam = models.CharField(_("naam"), max_length=150, unique=True)
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    website = models.URLField(_("website"), blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    voert_trajecten_uit = models.BooleanField(
+        _("voert trajecten uit"),
+        default=False,
+        help_text=_("Aan als adviseurs van deze organisatie trajecten begeleiden."),
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class GemeenteLidmaatschap(models.Model):
+    """An official's membership of a municipality. Only a confirmed membership gives access to
+    that municipality's enrolments."""
+
+    class Status(models.TextChoices):
+        AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
+        BEVESTIGD = "bevestigd", _("Bevestigd")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="lidmaatschappen"
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="lidmaatschappen"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD
+    )
+    functie = models.CharField(_("functie"), max_length=150, blank=True)
+    bevestigd_door = models.ForeignKey(
+        User,
+        verbose_name=_("bevestigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bevestigd_op = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap van een gemeente")
+        verbose_name_plural = _("lidmaatschappen van gemeenten")
+        ordering = ["gemeente__naam", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "gemeente"], name="lidmaatschap_uniek"),
+            models.CheckConstraint(
+                condition=~Q(status="bevestigd") | Q(bevestigd_op__isnull=False),
+                name="lidmaatschap_bevestigd_heeft_datum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.gemeente} ({self.get_status_display()})"

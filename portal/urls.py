@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from . import views
+
+# The admin has no login of its own: everyone logs in through allauth (rate limits, second factor).
+admin.site.login = login_required(admin.site.login)
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
+        path("privacy/", views.privacy, name="privacy"),
+        path("contact/", views.contact, name="contact"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("health/", views.health_view, name="health"),
+    path("trajecten/", include("trajecten.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+handler403 = "portal.views.fout_403"
+handler404 = "portal.views.fout_404"
+handler500 = "portal.views.fout_500"
