@@ -16,7 +16,7 @@ PRODUCTION_CHECK_ENV := PORTAL_ENV=production SECRET_KEY=check-deploy-$$RANDOM-n
 	ALLOWED_HOSTS=trajectportaal.example.org DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	EMAIL_HOST=localhost
 
-.PHONY: run test install worker lint format messages services system-deps clean
+.PHONY: run test install worker lint format messages messages-update services system-deps chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ install: system-deps $(VENV)/.installed node_modules/.installed
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+messages-update: install
+	$(PY) scripts/translations.py update
 
 run: install messages
 	mkdir -p var
@@ -79,7 +82,7 @@ format: install
 test: install chromium services messages lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PRODUCTION_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) scripts/check_translations.py
+	$(PY) scripts/translations.py check
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 

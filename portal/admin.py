@@ -26,7 +26,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Belangrijke data"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "naam", "rol", "organisatie", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "naam", "rol", "organisatie", "password1", "password2"),
+            },
+        ),
     )
 
 

@@ -117,7 +117,9 @@ def lees_herindelingen(tekst: str) -> dict[str, str]:
             oud = _normaliseer_code(rij["oude_code"])
             nieuw = _normaliseer_code(rij["nieuwe_code"])
         except KeyError as exc:
-            raise ImportFout("Het herindelingsbestand heeft kolommen oude_code,nieuwe_code.") from exc
+            raise ImportFout(
+                "Het herindelingsbestand heeft kolommen oude_code,nieuwe_code."
+            ) from exc
         if not oud or not nieuw:
             raise ImportFout(f"Regel {nummer}: oude_code en nieuwe_code zijn allebei nodig.")
         paren[oud] = nieuw
@@ -184,7 +186,8 @@ def gemeentelijst_toepassen(
         opvolger_code = herindelingen.get(code)
         if opvolger_code and opvolger_code not in in_lijst:
             raise ImportFout(
-                f"{code} ({gemeente.naam}) gaat op in {opvolger_code}, maar die staat niet in de lijst."
+                f"{code} ({gemeente.naam}) gaat op in {opvolger_code}, "
+                "maar die staat niet in de lijst."
             )
         gemeente.einddatum = peildatum
         gemeente.opgegaan_in = bestaand.get(opvolger_code) if opvolger_code else None

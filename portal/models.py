@@ -103,7 +103,9 @@ class Provincie(models.Model):
         verbose_name_plural = _("provincies")
         ordering = ["naam"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^PV[0-9]{2}$"), name="provincie_code_vorm")
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^PV[0-9]{2}$"), name="provincie_code_vorm"
+            )
         ]
 
     def __str__(self):
@@ -167,7 +169,9 @@ class Gemeente(models.Model):
                 name="gemeente_opgegaan_alleen_als_opgeheven",
             ),
             models.UniqueConstraint(
-                "naam", condition=Q(einddatum__isnull=True), name="gemeente_naam_uniek_zolang_actief"
+                "naam",
+                condition=Q(einddatum__isnull=True),
+                name="gemeente_naam_uniek_zolang_actief",
             ),
         ]
         indexes = [models.Index(fields=["provincie", "naam"])]
@@ -226,7 +230,10 @@ class GemeenteLidmaatschap(models.Model):
         User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="lidmaatschappen"
     )
     gemeente = models.ForeignKey(
-        Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="lidmaatschappen"
+        Gemeente,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="lidmaatschappen",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD

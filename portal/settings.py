@@ -1,9 +1,10 @@
 """Settings of the Trajectportaal, read from the environment.
 
-With no environment at all this gives a working development portal: SQLite, Celery tasks run
-in-process, mail written to files under ``var/mail``. ``DATABASE_URL`` and ``REDIS_URL`` switch to
-PostgreSQL, a shared Redis cache and a real Celery broker. ``PORTAL_ENV=production`` refuses to start
-without a secret key, allowed hosts, a database and Redis, and turns on every hardening setting.
+With no environment at all this gives a working development portal: SQLite, Celery tasks
+run in-process, mail written to files under ``var/mail``. ``DATABASE_URL`` and ``REDIS_URL``
+switch to PostgreSQL, a shared Redis cache and a real Celery broker. ``PORTAL_ENV=production``
+refuses to start without a secret key, allowed hosts, a database, Redis and an SMTP host, and
+turns on every hardening setting.
 """
 
 import os
@@ -172,9 +173,15 @@ STATICFILES_DIRS = [
     ("vendor/noto-sans", BASE_DIR / "node_modules" / "@fontsource" / "noto-sans"),
     (
         "vendor/voorbeeld-design-tokens",
-        BASE_DIR / "node_modules" / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
+        BASE_DIR
+        / "node_modules"
+        / "@nl-design-system-unstable"
+        / "voorbeeld-design-tokens"
+        / "dist",
     ),
 ]
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -207,7 +214,9 @@ STORAGES = {
 
 # --- Mail -------------------------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trajectportaal <noreply@trajectportaal.example.org>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Trajectportaal <noreply@trajectportaal.example.org>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "beheer@trajectportaal.example.org")
 if env("EMAIL_HOST"):
@@ -299,7 +308,7 @@ if PRODUCTION:
 
 # Demo data (fictional accounts with one shared password) is refused under production settings.
 DEMO_DATA_ALLOWED = not PRODUCTION
-DEMO_PASSWORD = "Trajectportaal-demo-2026"
+DEMO_PASSWORD = "Trajectportaal-demo-2026"  # noqa: S105 - public, listed in the README
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.http import HttpResponseServerError, JsonResponse
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -10,9 +10,7 @@ from . import health
 
 
 def home(request):
-    return render(
-        request, "portal/home.html", {"open_edities": trajecten_selectors.open_edities()}
-    )
+    return render(request, "portal/home.html", {"open_edities": trajecten_selectors.open_edities()})
 
 
 def toegankelijkheid(request):
@@ -35,7 +33,9 @@ def health_view(request):
     return JsonResponse(
         {
             "status": "ok" if gezond else "fout",
-            "onderdelen": {naam: {"ok": ok, "detail": detail} for naam, (ok, detail) in onderdelen.items()},
+            "onderdelen": {
+                naam: {"ok": ok, "detail": detail} for naam, (ok, detail) in onderdelen.items()
+            },
         },
         status=200 if gezond else 503,
     )

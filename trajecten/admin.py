@@ -30,7 +30,15 @@ class TrajectContactInline(admin.StackedInline):
 class EditieInline(admin.TabularInline):
     model = Editie
     extra = 0
-    fields = ["naam", "slug", "status", "aanmelding_vanaf", "aanmelding_tot", "startdatum", "plaatsen"]
+    fields = [
+        "naam",
+        "slug",
+        "status",
+        "aanmelding_vanaf",
+        "aanmelding_tot",
+        "startdatum",
+        "plaatsen",
+    ]
     show_change_link = True
 
 
@@ -47,7 +55,14 @@ class TrajectAdmin(admin.ModelAdmin):
 
 @admin.register(Editie)
 class EditieAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "aanmelding_vanaf", "aanmelding_tot", "startdatum", "plaatsen"]
+    list_display = [
+        "__str__",
+        "status",
+        "aanmelding_vanaf",
+        "aanmelding_tot",
+        "startdatum",
+        "plaatsen",
+    ]
     list_filter = ["status", "traject"]
     search_fields = ["naam", "traject__titel"]
     list_select_related = ["traject"]

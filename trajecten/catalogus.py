@@ -12,7 +12,15 @@ from django.db import transaction
 
 from portal.models import Organisatie
 
-from .models import MethodeStap, Programma, Publiek, Thema, Traject, TrajectContact, TrajectOnderdeel
+from .models import (
+    MethodeStap,
+    Programma,
+    Publiek,
+    Thema,
+    Traject,
+    TrajectContact,
+    TrajectOnderdeel,
+)
 
 CATALOGUS_JSON = Path(__file__).resolve().parent / "data" / "catalogus.json"
 
@@ -115,9 +123,16 @@ def catalogus_laden(data: dict | None = None) -> dict[str, int]:
             onderdelen.append({**onderdeel, "volgorde": per_sectie[onderdeel["sectie"]]})
         for nummer, tekst in enumerate(item.get("eerdere_trajecten", []), start=1):
             onderdelen.append(
-                {"sectie": "eerder_begeleid", "volgorde": nummer, "tekst": tekst, "intake_check": False}
+                {
+                    "sectie": "eerder_begeleid",
+                    "volgorde": nummer,
+                    "tekst": tekst,
+                    "intake_check": False,
+                }
             )
-        _sync_regels(TrajectOnderdeel, traject=traject, sleutel="sectie,volgorde", regels=onderdelen)
+        _sync_regels(
+            TrajectOnderdeel, traject=traject, sleutel="sectie,volgorde", regels=onderdelen
+        )
         _sync_regels(
             MethodeStap,
             traject=traject,

@@ -107,12 +107,16 @@ class Traject(models.Model):
     organisaties = models.ManyToManyField(
         Organisatie, verbose_name=_("organisaties"), related_name="trajecten"
     )
-    themas = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True, related_name="trajecten")
+    themas = models.ManyToManyField(
+        Thema, verbose_name=_("thema's"), blank=True, related_name="trajecten"
+    )
     publieken = models.ManyToManyField(
         Publiek, verbose_name=_("voor wie"), blank=True, related_name="trajecten"
     )
 
-    samenvatting = models.TextField(_("samenvatting"), help_text=_("Een of twee zinnen op B1-niveau."))
+    samenvatting = models.TextField(
+        _("samenvatting"), help_text=_("Een of twee zinnen op B1-niveau.")
+    )
     waar_gaat_het_over = models.TextField(_("waar gaat dit traject over?"))
     doel = models.TextField(_("doel"), blank=True)
     aan_de_slag = models.TextField(_("aan de slag"), blank=True)
@@ -120,8 +124,12 @@ class Traject(models.Model):
     vorm = models.TextField(_("vorm"), blank=True)
     kosten = models.TextField(_("kosten"), blank=True)
     aantal = models.CharField(_("aantal"), max_length=200, blank=True)
-    aantal_min = models.PositiveSmallIntegerField(_("minimaal aantal deelnemers"), null=True, blank=True)
-    aantal_max = models.PositiveSmallIntegerField(_("maximaal aantal deelnemers"), null=True, blank=True)
+    aantal_min = models.PositiveSmallIntegerField(
+        _("minimaal aantal deelnemers"), null=True, blank=True
+    )
+    aantal_max = models.PositiveSmallIntegerField(
+        _("maximaal aantal deelnemers"), null=True, blank=True
+    )
     doorlooptijd = models.CharField(_("doorlooptijd"), max_length=200, blank=True)
     start = models.CharField(_("start"), max_length=200, blank=True)
     praktische_informatie = models.TextField(_("praktische informatie"), blank=True)
@@ -235,7 +243,9 @@ class MethodeStap(models.Model):
         verbose_name_plural = _("stappen van de methode")
         ordering = ["traject", "volgorde"]
         constraints = [
-            models.UniqueConstraint(fields=["traject", "volgorde"], name="methodestap_volgorde_uniek")
+            models.UniqueConstraint(
+                fields=["traject", "volgorde"], name="methodestap_volgorde_uniek"
+            )
         ]
 
     def __str__(self):
@@ -298,14 +308,21 @@ class Editie(models.Model):
     )
     naam = models.CharField(_("naam"), max_length=150)
     slug = models.SlugField(_("korte naam"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
     aanmelding_vanaf = models.DateField(_("aanmelden kan vanaf"))
     aanmelding_tot = models.DateField(_("aanmelden kan tot en met"))
     startdatum = models.DateField(_("startbijeenkomst"), null=True, blank=True)
     start_indicatie = models.CharField(
-        _("start (omschrijving)"), max_length=100, blank=True, help_text=_("Bijvoorbeeld 'begin 2027'.")
+        _("start (omschrijving)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'begin 2027'."),
     )
-    doorlooptijd_maanden = models.PositiveSmallIntegerField(_("doorlooptijd in maanden"), default=12)
+    doorlooptijd_maanden = models.PositiveSmallIntegerField(
+        _("doorlooptijd in maanden"), default=12
+    )
     plaatsen = models.PositiveSmallIntegerField(
         _("aantal plaatsen"),
         null=True,
@@ -328,7 +345,8 @@ class Editie(models.Model):
                 name="editie_aanmeldperiode_geldig",
             ),
             models.CheckConstraint(
-                condition=Q(plaatsen__isnull=True) | Q(plaatsen__gte=1), name="editie_plaatsen_positief"
+                condition=Q(plaatsen__isnull=True) | Q(plaatsen__gte=1),
+                name="editie_plaatsen_positief",
             ),
             models.CheckConstraint(
                 condition=Q(groepsgrootte_min__gte=1)

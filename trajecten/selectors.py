@@ -9,14 +9,25 @@ from portal.models import Organisatie
 
 from .models import Editie, Publiek, Thema, Traject, TrajectContact
 
-_ZOEKVELDEN = ("titel", "ondertitel", "samenvatting", "waar_gaat_het_over", "voor", "vorm")
+_ZOEKVELDEN = (
+    "titel",
+    "ondertitel",
+    "samenvatting",
+    "waar_gaat_het_over",
+    "doel",
+    "aan_de_slag",
+    "voor",
+    "vorm",
+)
 
 
 def facetten() -> dict[str, QuerySet]:
     """The choices the catalogue can be filtered on: only values used by a published track."""
     gepubliceerd = Traject.objects.gepubliceerd()
     return {
-        "themas": Thema.objects.filter(trajecten__in=gepubliceerd).distinct().order_by("soort", "naam"),
+        "themas": Thema.objects.filter(trajecten__in=gepubliceerd)
+        .distinct()
+        .order_by("soort", "naam"),
         "publieken": Publiek.objects.filter(trajecten__in=gepubliceerd).distinct(),
         "organisaties": Organisatie.objects.filter(trajecten__in=gepubliceerd).distinct(),
     }
@@ -34,7 +45,9 @@ def _zoek(queryset: QuerySet, zoekterm: str) -> QuerySet:
     vector = (
         SearchVector("titel", weight="A", config="dutch")
         + SearchVector("ondertitel", "samenvatting", weight="B", config="dutch")
-        + SearchVector("waar_gaat_het_over", "voor", "vorm", weight="C", config="dutch")
+        + SearchVector(
+            "waar_gaat_het_over", "doel", "aan_de_slag", "voor", "vorm", weight="C", config="dutch"
+        )
     )
     query = SearchQuery(zoekterm, config="dutch", search_type="websearch")
     ids = queryset.filter(tekst_match).values("pk")
@@ -61,9 +74,15 @@ def trajecten_voor_catalogus(
     queryset = Traject.objects.gepubliceerd()
     if soorten:
         queryset = queryset.filter(soort__in=soorten)
-    for veld, waarden in (("themas", themas), ("publieken", publieken), ("organisaties", organisaties)):
+    for veld, waarden in (
+        ("themas", themas),
+        ("publieken", publieken),
+        ("organisaties", organisaties),
+    ):
         if waarden:
-            queryset = queryset.filter(pk__in=Traject.objects.filter(**{f"{veld}__in": waarden}).values("pk"))
+            queryset = queryset.filter(
+                pk__in=Traject.objects.filter(**{f"{veld}__in": waarden}).values("pk")
+            )
     if zoekterm:
         queryset = _zoek(queryset, zoekterm)
     return queryset.select_related("programma").prefetch_related(

@@ -26,6 +26,8 @@ def _css_class(widget: forms.Widget) -> str:
 def nlds_widget(bound_field: forms.BoundField):
     """Render the widget with its NLDS class, aria-describedby and aria-invalid."""
     widget = bound_field.field.widget
+    # A placeholder repeats the label and disappears while typing: labels only.
+    widget.attrs.pop("placeholder", None)
     css = _css_class(widget)
     described_by = []
     if bound_field.help_text:

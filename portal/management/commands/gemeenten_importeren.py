@@ -3,7 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.gemeenten import ImportFout, gemeentelijst_toepassen, lees_gemeentelijst, lees_herindelingen
+from portal.gemeenten import (
+    ImportFout,
+    gemeentelijst_toepassen,
+    lees_gemeentelijst,
+    lees_herindelingen,
+)
 
 
 class Command(BaseCommand):
@@ -25,19 +30,26 @@ class Command(BaseCommand):
             type=Path,
             help="CSV met oude_code,nieuwe_code: welke gemeente opgaat in welke",
         )
-        parser.add_argument("--proef", action="store_true", help="Toon de wijzigingen zonder op te slaan")
+        parser.add_argument(
+            "--proef", action="store_true", help="Toon de wijzigingen zonder op te slaan"
+        )
 
     def handle(self, *args, bestand, peildatum, herindelingen, proef, **options):
         try:
             regels = lees_gemeentelijst(bestand.read_text(encoding="utf-8-sig"))
-            paren = lees_herindelingen(herindelingen.read_text(encoding="utf-8-sig")) if herindelingen else {}
+            paren = (
+                lees_herindelingen(herindelingen.read_text(encoding="utf-8-sig"))
+                if herindelingen
+                else {}
+            )
             resultaat = gemeentelijst_toepassen(
                 regels=regels, peildatum=peildatum, herindelingen=paren, proefdraaien=proef
             )
         except (OSError, ImportFout) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"{'Proef: ' if proef else ''}{len(resultaat.nieuw)} nieuw, {len(resultaat.gewijzigd)} gewijzigd, "
+            f"{'Proef: ' if proef else ''}{len(resultaat.nieuw)} nieuw, "
+            f"{len(resultaat.gewijzigd)} gewijzigd, "
             f"{len(resultaat.opgeheven)} opgeheven, {resultaat.ongewijzigd} ongewijzigd."
         )
         for code in resultaat.opgeheven:

@@ -5,7 +5,10 @@ from trajecten.catalogus import catalogus_laden
 
 
 class Command(BaseCommand):
-    help = "Laadt provincies, gemeenten (CBS) en de catalogus van trajecten. Twee keer draaien verandert niets."
+    help = (
+        "Laadt provincies, gemeenten (CBS) en de catalogus van trajecten. "
+        "Twee keer draaien verandert niets."
+    )
 
     def handle(self, *args, **options):
         gemeenten = standaard_gemeenten_laden()

@@ -1,0 +1,24 @@
+import pytest
+
+from portal.gemeenten import standaard_gemeenten_laden
+from trajecten.catalogus import catalogus_laden
+
+
+@pytest.fixture
+def gemeenten(db):
+    """All current Dutch municipalities and the twelve provinces, as `make run` loads them."""
+    return standaard_gemeenten_laden()
+
+
+@pytest.fixture
+def catalogus(db):
+    """The track catalogue from the source documents: organisations, themes and seven tracks."""
+    return catalogus_laden()
+
+
+@pytest.fixture
+def demo(gemeenten, catalogus):
+    """Demo accounts and the open editions of tracks A and B."""
+    from portal.demo import demo_laden
+
+    return demo_laden()

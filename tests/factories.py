@@ -1,0 +1,89 @@
+import datetime
+
+import factory
+from django.conf import settings
+
+from portal.models import Gemeente, Organisatie, Provincie, User
+from trajecten.models import Editie, Thema, Traject
+
+
+class ProvincieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provincie
+        django_get_or_create = ["code"]
+
+    code = "PV26"
+    naam = "Utrecht"
+
+
+class GemeenteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    naam = factory.Sequence(lambda n: f"Testgemeente {n}")
+    provincie = factory.SubFactory(ProvincieFactory)
+
+
+class OrganisatieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisatie
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    naam = factory.Sequence(lambda n: f"Organisatie {n}")
+    soort = Organisatie.Soort.KENNISINSTITUUT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    naam = factory.Faker("name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+
+
+class ThemaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Thema
+
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    naam = factory.Sequence(lambda n: f"Thema {n}")
+    soort = Thema.Soort.MAATSCHAPPELIJKE_OPGAVE
+
+
+class TrajectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Traject
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"T{n}")
+    slug = factory.Sequence(lambda n: f"traject-{n}")
+    titel = factory.Sequence(lambda n: f"Testtraject {n}")
+    soort = Traject.Soort.OP_AANVRAAG
+    status = Traject.Status.GEPUBLICEERD
+    samenvatting = "Een traject om mee te testen."
+    waar_gaat_het_over = "Dit traject bestaat alleen in de tests."
+
+    @factory.post_generation
+    def organisaties(self, create, extracted, **kwargs):
+        if create:
+            self.organisaties.set(extracted or [OrganisatieFactory()])
+
+
+class EditieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Editie
+
+    traject = factory.SubFactory(TrajectFactory, soort=Traject.Soort.EDITIE)
+    naam = factory.Sequence(lambda n: f"Editie {n}")
+    slug = factory.Sequence(lambda n: f"editie-{n}")
+    status = Editie.Status.OPEN
+    aanmelding_vanaf = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=7)
+    )
+    aanmelding_tot = factory.LazyFunction(
+        lambda: datetime.date.today() + datetime.timedelta(days=30)
+    )

@@ -1,0 +1,62 @@
+"""Demo data: fictional accounts only, open editions, and loading twice changes nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from portal.demo import DEMO_ACCOUNTS, demo_edities_plannen, demo_laden
+from portal.models import Gemeente, GemeenteLidmaatschap, User
+from trajecten.models import Editie, Traject
+
+pytestmark = pytest.mark.django_db
+
+
+def _aantallen():
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, GemeenteLidmaatschap, Editie, Traject, Gemeente)
+    }
+
+
+def test_demo_twee_keer_laden_geeft_dezelfde_aantallen(demo):
+    voor = _aantallen()
+    demo_laden()
+    assert _aantallen() == voor
+    assert voor["User"] == len(DEMO_ACCOUNTS)
+
+
+def test_demo_accounts_zijn_fictief_en_hebben_de_juiste_rollen(demo):
+    assert all(u.email.endswith("@example.org") for u in User.objects.all())
+    assert User.objects.get(rol=User.Rol.BEHEERDER).is_superuser
+    adviseurs = {u.organisatie.slug for u in User.objects.filter(rol=User.Rol.ADVISEUR)}
+    assert adviseurs == {"movisie", "vng"}
+    bevestigd = GemeenteLidmaatschap.objects.filter(status=GemeenteLidmaatschap.Status.BEVESTIGD)
+    assert bevestigd.values("gemeente").distinct().count() >= 2
+
+
+def test_edities_a_en_b_zijn_nu_open_en_starten_binnen_enkele_maanden(demo):
+    vandaag = datetime.date.today()
+    for code in ("A", "B"):
+        editie = Editie.objects.get(traject__code=code)
+        assert editie.is_aanmelding_open(op=vandaag)
+        assert vandaag < editie.startdatum <= vandaag + datetime.timedelta(days=150)
+    assert Editie.objects.get(traject__code="A").plaatsen == 5
+    assert not Editie.objects.filter(traject__code__startswith="C").exists()
+
+
+def test_startbijeenkomsten_vallen_op_donderdag_en_dinsdag():
+    plan = demo_edities_plannen(datetime.date(2026, 11, 23))
+    assert plan["A"]["vanaf"] == datetime.date(2026, 11, 1)
+    assert plan["A"]["tot"] == datetime.date(2027, 1, 31)
+    assert plan["A"]["start"].weekday() == 3
+    assert plan["B"]["start"].weekday() == 1
+    assert plan["A"]["start"] > plan["A"]["tot"]
+
+
+@override_settings(DEMO_DATA_ALLOWED=False)
+def test_demo_wordt_geweigerd_als_het_niet_mag(gemeenten, catalogus):
+    with pytest.raises(ImproperlyConfigured):
+        demo_laden()
+    assert not User.objects.exists()
