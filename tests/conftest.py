@@ -1,7 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from portal.gemeenten import standaard_gemeenten_laden
 from trajecten.catalogus import catalogus_laden
+
+
+@pytest.fixture(autouse=True)
+def _lege_cache():
+    """Every test starts with an empty Redis cache: rate limits of one test (or an earlier run)
+    must not leak into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ def test_aanmelden_vraagt_bevestiging_van_het_e_mailadres(client):
     assert len(mail.outbox) == 1
     bericht = mail.outbox[0]
     assert bericht.to == ["iris@example.org"]
+    assert bericht.subject == "[Trajectportaal] Bevestig uw e-mailadres"
+    assert "Bevestig uw e-mailadres met deze link" in bericht.body
     link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", bericht.body).group(1)
     bevestig = client.post(link)
     assert bevestig.status_code == 302

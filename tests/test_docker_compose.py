@@ -67,12 +67,12 @@ def test_afhankelijkheden_en_volumes_bestaan(compose):
 
 
 def test_portaalprocessen_krijgen_elke_verplichte_productie_instelling(compose):
-    verplicht = set(re.findall(r'required\("([A-Z_]+)"\)', SETTINGS)) | {
+    verplicht = set(re.findall(r'required\(\s*"([A-Z_]+)"\s*\)', SETTINGS)) | {
         "EMAIL_HOST",
         "ALLOWED_HOSTS",
     }
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= verplicht
-    gelezen = set(re.findall(r'(?:env|env_bool|env_list|required)\("([A-Z_]+)"', SETTINGS))
+    gelezen = set(re.findall(r'(?:env|env_bool|env_list|required)\(\s*"([A-Z_]+)"', SETTINGS))
     for dienst in ("web", "worker", "beat"):
         omgeving = _portal_env(compose, dienst)
         assert omgeving["PORTAL_ENV"] == "production"
