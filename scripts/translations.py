@@ -46,15 +46,18 @@ def _extraheer(doel: Path) -> None:
 
 
 def _nl_invullen(pad: Path) -> None:
+    """The source strings are Dutch: the Dutch catalogue maps every string to itself. Always
+    overwrite, so that a fuzzy match made by msgmerge can never put another text in place."""
     catalogus = polib.pofile(str(pad))
     for entry in catalogus:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
     catalogus.save()
 
 
@@ -86,6 +89,12 @@ def check() -> int:
                 fouten.append(f"{taal}: nieuwe tekst niet in de catalogus: {msgid!r}")
             for _ctxt, msgid in sorted(vastgelegd - vers):
                 fouten.append(f"{taal}: verouderde tekst in de catalogus: {msgid!r}")
+
+    for entry in polib.pofile(str(LOCALE / "nl" / "LC_MESSAGES" / "django.po")):
+        verwacht = {0: entry.msgid, 1: entry.msgid_plural} if entry.msgid_plural else entry.msgid
+        gevonden = entry.msgstr_plural if entry.msgid_plural else entry.msgstr
+        if gevonden != verwacht:
+            fouten.append(f"nl: de Nederlandse tekst wijkt af van de bron: {entry.msgid!r}")
 
     for taal in TALEN:
         catalogus = polib.pofile(str(LOCALE / taal / "LC_MESSAGES" / "django.po"))
