@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Gemeente, GemeenteLidmaatschap, Organisatie, Provincie, User
+from .mail import mails_opnieuw_versturen
+from .models import Gemeente, GemeenteLidmaatschap, Mail, Organisatie, Provincie, User
 
 admin.site.site_header = _("Trajectportaal – beheer")
 admin.site.site_title = _("Trajectportaal")
@@ -68,3 +70,71 @@ class GemeenteLidmaatschapAdmin(admin.ModelAdmin):
     list_select_related = ["user", "gemeente"]
     autocomplete_fields = ["user", "gemeente"]
     readonly_fields = ["created_at", "bevestigd_door", "bevestigd_op"]
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: mail is written by ``portal.mail`` only. Failed mail can be sent
+    again with the action."""
+
+    list_display = ["onderwerp", "aan", "status", "pogingen", "created_at", "verzonden_op"]
+    list_filter = ["status"]
+    search_fields = ["onderwerp", "aan", "sleutel"]
+    date_hierarchy = "created_at"
+    actions = ["opnieuw_versturen"]
+    fields = [
+        "sleutel",
+        "message_id",
+        "aan",
+        "onderwerp",
+        "status",
+        "pogingen",
+        "volgende_poging_op",
+        "bezig_sinds",
+        "laatste_fout",
+        "created_at",
+        "verzonden_op",
+        "tekst",
+        "html",
+        "bijlagen",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("portal.change_mail")
+
+    @admin.action(description=_("Opnieuw versturen"), permissions=["resend"])
+    def opnieuw_versturen(self, request, queryset):
+        aantal = mails_opnieuw_versturen(
+            mail_ids=list(queryset.values_list("pk", flat=True)), door=request.user
+        )
+        overgeslagen = queryset.count() - aantal
+        self.message_user(
+            request,
+            ngettext(
+                "%(aantal)d e-mail staat weer klaar om te versturen.",
+                "%(aantal)d e-mails staan weer klaar om te versturen.",
+                aantal,
+            )
+            % {"aantal": aantal},
+            messages.SUCCESS,
+        )
+        if overgeslagen:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(aantal)d e-mail is overgeslagen. Alleen mislukte e-mails en e-mails die "
+                    "opnieuw geprobeerd worden, kunt u opnieuw versturen.",
+                    "%(aantal)d e-mails zijn overgeslagen. Alleen mislukte e-mails en e-mails die "
+                    "opnieuw geprobeerd worden, kunt u opnieuw versturen.",
+                    overgeslagen,
+                )
+                % {"aantal": overgeslagen},
+                messages.WARNING,
+            )

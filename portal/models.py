@@ -264,3 +264,56 @@ class GemeenteLidmaatschap(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.gemeente} ({self.get_status_display()})"
+
+
+class Mail(models.Model):
+    """One e-mail in the outbox. The row is written in the same transaction as the business
+    change that causes it, so that a broker outage or a killed worker delays mail but loses none.
+    Services in ``portal.mail`` create and send it; nothing else writes these rows."""
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", _("In de wachtrij")
+        BEZIG = "bezig", _("Wordt verstuurd")
+        VERZONDEN = "verzonden", _("Verzonden")
+        OPNIEUW = "opnieuw", _("Opnieuw proberen")
+        MISLUKT = "mislukt", _("Mislukt")
+        TEGENGEHOUDEN = "tegengehouden", _("Tegengehouden")
+
+    sleutel = models.CharField(
+        _("sleutel"),
+        max_length=200,
+        unique=True,
+        help_text=_("Maakt de e-mail uniek, bijvoorbeeld 'aanmelding:12:ingediend:1'."),
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=100, unique=True, editable=False)
+    aan = models.JSONField(_("aan"), default=list)
+    onderwerp = models.CharField(_("onderwerp"), max_length=300)
+    tekst = models.TextField(_("tekst"))
+    html = models.TextField(_("HTML"), blank=True)
+    bijlagen = models.JSONField(_("bijlagen"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ
+    )
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    volgende_poging_op = models.DateTimeField(_("volgende poging op"), null=True, blank=True)
+    bezig_sinds = models.DateTimeField(_("bezig sinds"), null=True, blank=True)
+    laatste_fout = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
+    verzonden_op = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="verzonden") | Q(verzonden_op__isnull=False),
+                name="mail_verzonden_heeft_datum",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "volgende_poging_op"], name="mail_status_volgende_idx"),
+        ]
+
+    def __str__(self):
+        return self.onderwerp

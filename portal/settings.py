@@ -161,7 +161,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_BEAT_SCHEDULE: dict = {}
+# The sweeper queues outbox mail again whose time has come and mail stuck in "bezig" (see
+# portal.mail.wachtrij_vegen): a broker outage or a killed worker delays mail but loses none.
+CELERY_BEAT_SCHEDULE: dict = {
+    "mail-wachtrij-vegen": {
+        "task": "portal.tasks.mail_wachtrij_vegen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 
 # --- Files ------------------------------------------------------------------------------------
 
@@ -219,6 +227,10 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "beheer@trajectportaal.example.org")
+# Mail to these domains is stored as "tegengehouden" and never sent: the source documents name
+# real people at Movisie and VNG, and a demo or test portal must never e-mail them. A portal that
+# should mail advisors at these domains sets its own comma-separated list.
+MAIL_TEGENHOUDEN_DOMEINEN = env_list("MAIL_TEGENHOUDEN_DOMEINEN", ["movisie.nl", "vng.nl"])
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")

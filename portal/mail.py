@@ -1,0 +1,358 @@
+"""The mail outbox: the one place where the portal creates and sends e-mail.
+
+A service that changes something and wants to tell someone calls :func:`mail_klaarzetten` inside
+its own transaction. That writes a ``Mail`` row with the rendered text and, once the transaction
+commits, queues the Celery task ``portal.tasks.mail_versturen``. The task calls
+:func:`mail_verzenden`, which sends the row through Django's ``EMAIL_BACKEND`` at most once per
+row (see its docstring for the one window in which a duplicate is possible). The periodic task
+``portal.tasks.mail_wachtrij_vegen`` calls :func:`wachtrij_vegen`, which queues rows again whose
+task got lost (broker outage, killed worker) or whose retry time has come. So a broker outage
+delays mail, but loses none, and a rolled-back change sends nothing.
+
+Status flow::
+
+    wachtrij ──► bezig ──► verzonden
+                   │
+                   ├──► opnieuw ──► bezig …   (4xx, connection errors; at most MAX_POGINGEN)
+                   └──► mislukt              (5xx, refused recipients, too many attempts)
+    tegengehouden                              (recipient in MAIL_TEGENHOUDEN_DOMEINEN; never sent)
+"""
+
+import hashlib
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+
+from .models import Mail
+
+logger = logging.getLogger(__name__)
+
+#: After this many failed attempts a mail is given up (``mislukt``).
+MAX_POGINGEN = 8
+#: Wait before the n-th next attempt: 30 s, 1 min, 2 min, … at most one hour.
+BACKOFF_BASIS = timedelta(seconds=30)
+BACKOFF_MAXIMUM = timedelta(hours=1)
+#: A row ``bezig`` for longer than this belongs to a worker that died (or hangs): the sweeper
+#: takes it back. Much longer than the task's hard time limit, so a live send is never doubled.
+BEZIG_TIMEOUT = timedelta(minutes=10)
+#: A row still ``wachtrij`` this long after it was created lost its task (broker down at commit).
+WACHTRIJ_WACHTTIJD = timedelta(minutes=2)
+#: How long the sweeper leaves a row alone after queueing it, so a long queue is not flooded with
+#: copies of the same task every minute.
+VEGEN_PAUZE = timedelta(minutes=5)
+VEGEN_PER_KEER = 500
+
+AFGEROND = (Mail.Status.VERZONDEN, Mail.Status.MISLUKT, Mail.Status.TEGENGEHOUDEN)
+
+
+def message_id_maken(sleutel: str) -> str:
+    """The Message-ID follows from the key, so a mail sent twice by accident carries the same
+    Message-ID both times and receiving systems (and our tests) can tell it is one mail."""
+    digest = hashlib.sha256(sleutel.encode()).hexdigest()[:32]
+    return f"<{digest}@trajectportaal>"
+
+
+def _tegengehouden_domein(adressen: list[str]) -> str | None:
+    domeinen = {d.strip().lower().lstrip("@") for d in settings.MAIL_TEGENHOUDEN_DOMEINEN}
+    for adres in adressen:
+        domein = adres.rpartition("@")[2].strip().rstrip(">").lower()
+        for tegen in domeinen:
+            if domein == tegen or domein.endswith("." + tegen):
+                return tegen
+    return None
+
+
+def _bijlagen_controleren(bijlagen: list[dict]) -> list[dict]:
+    schoon = []
+    for bijlage in bijlagen:
+        if set(bijlage) != {"naam", "mimetype", "inhoud"}:
+            raise ValueError("An attachment needs exactly the keys naam, mimetype and inhoud")
+        if not all(isinstance(bijlage[k], str) for k in ("naam", "mimetype", "inhoud")):
+            raise ValueError("Attachment naam, mimetype and inhoud must be text")
+        schoon.append(dict(bijlage))
+    return schoon
+
+
+def mail_klaarzetten(
+    *,
+    sleutel: str,
+    aan: list[str],
+    onderwerp: str,
+    sjabloon: str,
+    context: dict,
+    bijlagen: list[dict] | None = None,
+    taal: str = "nl",
+) -> Mail:
+    """Put one e-mail in the outbox and queue it for sending once the caller's transaction commits.
+
+    Call it inside the transaction of the change that causes the mail (``transaction.atomic``);
+    outside one it raises ``RuntimeError``. Then a rollback leaves no mail behind and a commit
+    always leaves one.
+
+    - ``sleutel`` makes the mail idempotent: when a row with this key exists, that row is returned
+      and nothing new is written or queued. Put everything that makes the mail unique in it, e.g.
+      ``"aanmelding:12:ingediend:1"``.
+    - ``sjabloon`` names templates without extension: ``{sjabloon}.txt`` is required,
+      ``{sjabloon}.html`` is used when it exists. Both should extend ``mail/base.txt`` and
+      ``mail/base.html``. They are rendered now, in language ``taal``, with ``context`` plus
+      ``onderwerp``; the row keeps the result, so later template changes do not alter it.
+    - ``bijlagen`` is a list of ``{"naam", "mimetype", "inhoud"}`` with text content (an .ics).
+    - A recipient in a domain of ``settings.MAIL_TEGENHOUDEN_DOMEINEN`` makes the whole mail
+      ``tegengehouden``: stored for the record, never sent.
+
+    Raises ``ValueError`` for an empty recipient list or a malformed attachment.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "mail_klaarzetten must run inside the transaction of the change that causes the mail"
+        )
+    aan = [adres.strip() for adres in aan if adres and adres.strip()]
+    if not aan:
+        raise ValueError("A mail needs at least one recipient")
+    if not sleutel or len(sleutel) > Mail._meta.get_field("sleutel").max_length:
+        raise ValueError("The key must be 1 to 200 characters")
+    bijlagen = _bijlagen_controleren(bijlagen or [])
+
+    bestaand = Mail.objects.filter(sleutel=sleutel).first()
+    if bestaand is not None:
+        return bestaand
+
+    with translation.override(taal):
+        onderwerp = " ".join(str(onderwerp).split())[: Mail._meta.get_field("onderwerp").max_length]
+        sjabloon_context = {**context, "onderwerp": onderwerp}
+        tekst = str(render_to_string(f"{sjabloon}.txt", sjabloon_context))
+        try:
+            html_sjabloon = get_template(f"{sjabloon}.html")
+        except TemplateDoesNotExist:
+            html = ""
+        else:
+            html = str(html_sjabloon.render(sjabloon_context))
+
+    tegen = _tegengehouden_domein(aan)
+    status = Mail.Status.TEGENGEHOUDEN if tegen else Mail.Status.WACHTRIJ
+    # get_or_create under a savepoint: two transactions that put the same mail in the outbox at
+    # once end with one row, and only the one that wrote it queues a task.
+    mail, gemaakt = Mail.objects.get_or_create(
+        sleutel=sleutel,
+        defaults={
+            "message_id": message_id_maken(sleutel),
+            "aan": aan,
+            "onderwerp": onderwerp,
+            "tekst": tekst,
+            "html": html,
+            "bijlagen": bijlagen,
+            "status": status,
+            "laatste_fout": f"Held back: {tegen} is in MAIL_TEGENHOUDEN_DOMEINEN" if tegen else "",
+        },
+    )
+    if gemaakt and mail.status == Mail.Status.WACHTRIJ:
+        _na_commit_versturen(mail.pk)
+    elif gemaakt:
+        logger.info("Mail %s held back: recipient domain %s", mail.pk, tegen)
+    return mail
+
+
+def _na_commit_versturen(mail_id: int) -> None:
+    """Queue the send task once the transaction commits. ``robust``: when the broker is down,
+    the failure is logged and the caller's request still succeeds; the row waits in the outbox
+    and the sweeper queues it later."""
+    from .tasks import mail_versturen
+
+    transaction.on_commit(lambda: mail_versturen.delay(mail_id), robust=True)
+
+
+@dataclass(frozen=True)
+class Verzending:
+    """What :func:`mail_verzenden` did. ``opnieuw_over`` is set when a later attempt should
+    follow; the task uses it as its retry countdown."""
+
+    status: str
+    verstuurd: bool = False
+    opnieuw_over: timedelta | None = None
+
+
+def _wachttijd(pogingen: int) -> timedelta:
+    return min(BACKOFF_BASIS * 2 ** max(pogingen - 1, 0), BACKOFF_MAXIMUM)
+
+
+def _bericht(mail: Mail) -> EmailMultiAlternatives:
+    bericht = EmailMultiAlternatives(
+        subject=mail.onderwerp,
+        body=mail.tekst,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=mail.aan,
+        headers={"Message-ID": mail.message_id},
+    )
+    if mail.html:
+        bericht.attach_alternative(mail.html, "text/html")
+    for bijlage in mail.bijlagen:
+        bericht.attach(bijlage["naam"], bijlage["inhoud"], bijlage["mimetype"])
+    return bericht
+
+
+def _fout_indelen(fout: Exception) -> bool:
+    """True when the error is permanent: the server refused this message or its recipients.
+    Everything else (4xx, lost connections, timeouts, a wrong password) may pass."""
+    if isinstance(fout, smtplib.SMTPRecipientsRefused):
+        return True
+    if isinstance(fout, smtplib.SMTPAuthenticationError):
+        return False  # our configuration, not this message: retry after it is fixed
+    if isinstance(fout, smtplib.SMTPResponseException):
+        return 500 <= fout.smtp_code < 600
+    return False
+
+
+def mail_verzenden(*, mail_id: int) -> Verzending:
+    """Send one outbox row, at most once. Called by the task ``portal.tasks.mail_versturen``.
+
+    1. Under a row lock (``select_for_update``): do nothing for a row that is ``verzonden``,
+       ``mislukt`` or ``tegengehouden``, or ``bezig`` since less than ``BEZIG_TIMEOUT`` (another
+       worker has it in hand). Otherwise mark it ``bezig`` and commit, so that a second delivery
+       of the same task, at the same time or later, finds it taken.
+    2. Send it through ``EMAIL_BACKEND`` with the row's Message-ID, HTML alternative and
+       attachments, outside any transaction (SMTP can be slow; no lock is held meanwhile).
+    3. Mark the row ``verzonden``, ``mislukt`` (a 5xx answer or refused recipients: retrying will
+       not help) or ``opnieuw`` with a backoff (4xx, connection errors and anything unexpected,
+       at most ``MAX_POGINGEN`` attempts, then ``mislukt``).
+
+    The duplicate window: when the worker dies (or the database is unreachable) after the SMTP
+    server accepted the message and before step 3 is stored, the row stays ``bezig``; after
+    ``BEZIG_TIMEOUT`` the sweeper queues it again and the recipient gets the mail twice, with the
+    same Message-ID. SMTP offers no way to close that window; it is seconds wide.
+    """
+    nu = timezone.now()
+    with transaction.atomic():
+        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None:
+            logger.warning("Mail %s does not exist (any more); nothing to send", mail_id)
+            return Verzending(status="")
+        if mail.status in AFGEROND:
+            return Verzending(status=mail.status)
+        if (
+            mail.status == Mail.Status.BEZIG
+            and mail.bezig_sinds
+            and mail.bezig_sinds > nu - BEZIG_TIMEOUT
+        ):
+            return Verzending(status=mail.status)
+        mail.status = Mail.Status.BEZIG
+        mail.bezig_sinds = nu
+        mail.save(update_fields=["status", "bezig_sinds"])
+
+    try:
+        _bericht(mail).send(fail_silently=False)
+    except Exception as fout:  # every failure is recorded on the row, none escapes
+        return _mislukking_vastleggen(mail, fout)
+
+    bijgewerkt = Mail.objects.filter(
+        pk=mail.pk, status=Mail.Status.BEZIG, bezig_sinds=mail.bezig_sinds
+    ).update(
+        status=Mail.Status.VERZONDEN,
+        verzonden_op=timezone.now(),
+        pogingen=mail.pogingen + 1,
+        volgende_poging_op=None,
+        laatste_fout="",
+    )
+    if not bijgewerkt:
+        logger.warning("Mail %s was sent but another run had taken it over", mail.pk)
+    return Verzending(status=Mail.Status.VERZONDEN, verstuurd=True)
+
+
+def _mislukking_vastleggen(mail: Mail, fout: Exception) -> Verzending:
+    pogingen = mail.pogingen + 1
+    reden = f"{type(fout).__name__}: {fout}"[:2000]
+    verwacht = isinstance(fout, smtplib.SMTPException | OSError)
+    if not verwacht:
+        logger.exception("Unexpected error while sending mail %s", mail.pk, exc_info=fout)
+    if _fout_indelen(fout) or pogingen >= MAX_POGINGEN:
+        status, volgende, opnieuw_over = Mail.Status.MISLUKT, None, None
+        logger.error("Mail %s failed for good after %s attempts: %s", mail.pk, pogingen, reden)
+    else:
+        opnieuw_over = _wachttijd(pogingen)
+        status, volgende = Mail.Status.OPNIEUW, timezone.now() + opnieuw_over
+        logger.warning("Mail %s will be retried in %s: %s", mail.pk, opnieuw_over, reden)
+    Mail.objects.filter(pk=mail.pk, status=Mail.Status.BEZIG, bezig_sinds=mail.bezig_sinds).update(
+        status=status, pogingen=pogingen, volgende_poging_op=volgende, laatste_fout=reden
+    )
+    return Verzending(status=status, opnieuw_over=opnieuw_over)
+
+
+def wachtrij_vegen(*, nu: datetime | None = None) -> list[int]:
+    """Queue again what should be sent by now. Called every minute by the task
+    ``portal.tasks.mail_wachtrij_vegen``; returns the ids it queued.
+
+    - ``opnieuw`` rows whose ``volgende_poging_op`` has passed;
+    - ``wachtrij`` rows older than ``WACHTRIJ_WACHTTIJD`` (their task was lost: broker down at
+      commit) or whose ``volgende_poging_op`` has passed;
+    - ``bezig`` rows older than ``BEZIG_TIMEOUT``: their worker died. They become ``opnieuw``
+      and count as an attempt, so a mail that kills its worker every time ends as ``mislukt``.
+
+    Each row it queues gets ``volgende_poging_op = nu + VEGEN_PAUZE``, so it is not queued again
+    every minute while the queue is long. Rows locked by a running send are skipped.
+    """
+    nu = nu or timezone.now()
+    klaar = (
+        Q(status=Mail.Status.OPNIEUW, volgende_poging_op__lte=nu)
+        | Q(status=Mail.Status.WACHTRIJ, volgende_poging_op__lte=nu)
+        | Q(
+            status=Mail.Status.WACHTRIJ,
+            volgende_poging_op__isnull=True,
+            created_at__lte=nu - WACHTRIJ_WACHTTIJD,
+        )
+        | Q(status=Mail.Status.BEZIG, bezig_sinds__lte=nu - BEZIG_TIMEOUT)
+    )
+    opnieuw_gezet = []
+    with transaction.atomic():
+        rijen = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(klaar)
+            .order_by("created_at")[:VEGEN_PER_KEER]
+        )
+        for mail in rijen:
+            if mail.status == Mail.Status.BEZIG:
+                mail.pogingen += 1
+                mail.laatste_fout = "Stuck while sending (worker stopped?); queued again"
+                if mail.pogingen >= MAX_POGINGEN:
+                    mail.status = Mail.Status.MISLUKT
+                    mail.volgende_poging_op = None
+                    mail.save(
+                        update_fields=["status", "pogingen", "laatste_fout", "volgende_poging_op"]
+                    )
+                    continue
+                mail.status = Mail.Status.OPNIEUW
+            mail.volgende_poging_op = nu + VEGEN_PAUZE
+            mail.save(update_fields=["status", "pogingen", "laatste_fout", "volgende_poging_op"])
+            opnieuw_gezet.append(mail.pk)
+            _na_commit_versturen(mail.pk)
+    if opnieuw_gezet:
+        logger.info("Sweeper queued %s mails again", len(opnieuw_gezet))
+    return opnieuw_gezet
+
+
+def mails_opnieuw_versturen(*, mail_ids: list[int], door) -> int:
+    """Give failed mail (``mislukt`` or ``opnieuw``) a fresh start: back to ``wachtrij`` with no
+    attempts counted, queued once the transaction commits. ``door`` is the acting user (logged).
+    Other rows are left alone. Returns how many rows were put back."""
+    with transaction.atomic():
+        rijen = list(
+            Mail.objects.select_for_update()
+            .filter(pk__in=mail_ids, status__in=[Mail.Status.MISLUKT, Mail.Status.OPNIEUW])
+            .order_by("pk")
+        )
+        for mail in rijen:
+            mail.status = Mail.Status.WACHTRIJ
+            mail.pogingen = 0
+            mail.volgende_poging_op = None
+            mail.bezig_sinds = None
+            mail.save(update_fields=["status", "pogingen", "volgende_poging_op", "bezig_sinds"])
+            _na_commit_versturen(mail.pk)
+    logger.info("%s queued %s failed mails again", door, len(rijen))
+    return len(rijen)

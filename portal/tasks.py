@@ -1,0 +1,26 @@
+"""Celery tasks of the portal app. Each task calls exactly one service and is safe to run twice;
+ids, not instances, cross the queue."""
+
+from celery import shared_task
+
+from . import mail
+
+
+# The row counts the attempts (mail.MAX_POGINGEN), also across tasks queued by the sweeper, so
+# Celery's own retry counter is not limited here.
+@shared_task(bind=True, acks_late=True, soft_time_limit=60, time_limit=90, max_retries=None)
+def mail_versturen(self, mail_id: int) -> None:
+    """Send one outbox row: :func:`portal.mail.mail_verzenden`, which checks under a row lock
+    that the row is still to be sent. A transient failure retries the task after the backoff the
+    service chose. In-process (eager) runs do not retry on the spot: the row stays ``opnieuw``
+    and the sweeper or the admin action picks it up."""
+    uitkomst = mail.mail_verzenden(mail_id=mail_id)
+    if uitkomst.opnieuw_over is not None and not self.request.is_eager:
+        raise self.retry(countdown=uitkomst.opnieuw_over.total_seconds())
+
+
+@shared_task(soft_time_limit=50, time_limit=55)
+def mail_wachtrij_vegen() -> None:
+    """Every minute (``CELERY_BEAT_SCHEDULE``): :func:`portal.mail.wachtrij_vegen` queues mail
+    again whose task was lost or whose retry time has come."""
+    mail.wachtrij_vegen()
