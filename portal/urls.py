@@ -13,6 +13,13 @@ portal_patterns = (
         path("toegankelijkheidsverklaring/", views.toegankelijkheid, name="toegankelijkheid"),
         path("privacy/", views.privacy, name="privacy"),
         path("contact/", views.contact, name="contact"),
+        path("mijn/", views.mijn, name="mijn"),
+        path("lidmaatschappen/", views.lidmaatschappen, name="lidmaatschappen"),
+        path(
+            "lidmaatschappen/<int:pk>/beoordelen/",
+            views.lidmaatschap_beoordelen_view,
+            name="lidmaatschap-beoordelen",
+        ),
     ],
     "portal",
 )
@@ -21,6 +28,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("health/", views.health_view, name="health"),
     path("trajecten/", include("trajecten.urls")),
+    path("", include("intake.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -1,12 +1,21 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intake import selectors as intake_selectors
 from trajecten import selectors as trajecten_selectors
 
 from . import health
+from .exceptions import PortaalFout
+from .forms import LidmaatschapForm
+from .lidmaatschap import lidmaatschap_aanvragen, lidmaatschap_beoordelen
+from .models import GemeenteLidmaatschap
+from .selectors import te_beoordelen_lidmaatschappen
 
 
 def home(request):
@@ -52,3 +61,82 @@ def fout_403(request, exception):
 def fout_500(request):
     # No request context: the database may be the reason for the error.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mijn(request):
+    """The official's start page: memberships, enrolments and a request to join a municipality."""
+    form = LidmaatschapForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lidmaatschap = lidmaatschap_aanvragen(
+                user=request.user,
+                gemeente=form.cleaned_data["gemeente"],
+                functie=form.cleaned_data["functie"],
+            )
+        except PortaalFout as fout:
+            form.add_error("gemeente", fout.bericht)
+        else:
+            if lidmaatschap.status == GemeenteLidmaatschap.Status.BEVESTIGD:
+                messages.success(
+                    request,
+                    _("U bent gekoppeld aan %(gemeente)s.") % {"gemeente": lidmaatschap.gemeente},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Uw aanvraag is verstuurd. Een collega of adviseur bevestigt dat u "
+                        "bij %(gemeente)s werkt."
+                    )
+                    % {"gemeente": lidmaatschap.gemeente},
+                )
+            return redirect("portal:mijn")
+    return render(
+        request,
+        "portal/mijn.html",
+        {
+            "form": form,
+            "lidmaatschappen": request.user.lidmaatschappen.select_related("gemeente__provincie"),
+            "aanmeldingen": intake_selectors.mijn_aanmeldingen(request.user),
+            "te_beoordelen": te_beoordelen_lidmaatschappen(request.user).count(),
+        },
+    )
+
+
+@login_required
+def lidmaatschappen(request):
+    """Membership requests the user may confirm or refuse."""
+    return render(
+        request,
+        "portal/lidmaatschappen.html",
+        {
+            "aanvragen": te_beoordelen_lidmaatschappen(request.user).select_related(
+                "user", "gemeente"
+            )
+        },
+    )
+
+
+@login_required
+@require_POST
+def lidmaatschap_beoordelen_view(request, pk):
+    lidmaatschap = get_object_or_404(te_beoordelen_lidmaatschappen(request.user), pk=pk)
+    bevestigen = request.POST.get("besluit") == "bevestigen"
+    try:
+        lidmaatschap_beoordelen(lidmaatschap=lidmaatschap, bevestigen=bevestigen, door=request.user)
+    except PortaalFout as fout:
+        messages.error(request, fout.bericht)
+    else:
+        if bevestigen:
+            messages.success(
+                request,
+                _("%(naam)s is nu lid van %(gemeente)s.")
+                % {"naam": lidmaatschap.user, "gemeente": lidmaatschap.gemeente},
+            )
+        else:
+            messages.success(
+                request, _("De aanvraag van %(naam)s is afgewezen.") % {"naam": lidmaatschap.user}
+            )
+    return redirect("portal:lidmaatschappen")

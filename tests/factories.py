@@ -2,8 +2,10 @@ import datetime
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 
-from portal.models import Gemeente, Organisatie, Provincie, User
+from intake.models import Aanmelding, AanmeldingGemeente
+from portal.models import Gemeente, GemeenteLidmaatschap, Organisatie, Provincie, User
 from trajecten.models import Editie, Thema, Traject
 
 
@@ -87,3 +89,51 @@ class EditieFactory(factory.django.DjangoModelFactory):
     aanmelding_tot = factory.LazyFunction(
         lambda: datetime.date.today() + datetime.timedelta(days=30)
     )
+
+
+def maak_lid(user, gemeente, status=GemeenteLidmaatschap.Status.BEVESTIGD):
+    """Make ``user`` a (confirmed) official of ``gemeente``."""
+    return GemeenteLidmaatschap.objects.create(
+        user=user,
+        gemeente=gemeente,
+        status=status,
+        bevestigd_op=timezone.now() if status == GemeenteLidmaatschap.Status.BEVESTIGD else None,
+    )
+
+
+class AdviseurFactory(UserFactory):
+    rol = User.Rol.ADVISEUR
+    organisatie = factory.SubFactory(OrganisatieFactory)
+
+
+class AanmeldingFactory(factory.django.DjangoModelFactory):
+    """An enrolment in any status, with its lead municipality registered as participant.
+
+    ``status`` other than concept also sets the dates the database requires."""
+
+    class Meta:
+        model = Aanmelding
+        skip_postgeneration_save = True
+
+    editie = factory.SubFactory(EditieFactory)
+    traject = factory.LazyAttribute(lambda o: o.editie.traject if o.editie else TrajectFactory())
+    gemeente = factory.SubFactory(GemeenteFactory)
+    aangemaakt_door = factory.SubFactory(UserFactory)
+    contact_naam = "Contactpersoon"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    status = Aanmelding.Status.CONCEPT
+    ingediend_op = factory.LazyAttribute(
+        lambda o: None if o.status == Aanmelding.Status.CONCEPT else timezone.now()
+    )
+    wachtlijst_sinds = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Aanmelding.Status.WACHTLIJST else None
+    )
+
+    @factory.post_generation
+    def deelnemer(self, create, extracted, **kwargs):
+        if create:
+            AanmeldingGemeente.objects.get_or_create(
+                aanmelding=self,
+                gemeente=self.gemeente,
+                defaults={"editie": self.editie, "is_penvoerder": True},
+            )

@@ -1,0 +1,17 @@
+"""Reads for accounts and memberships, scoped to what the user may see."""
+
+from django.db.models import QuerySet
+
+from .models import GemeenteLidmaatschap
+from .permissions import bevestigde_gemeente_ids, is_adviseur_of_beheerder
+
+
+def te_beoordelen_lidmaatschappen(user) -> QuerySet:
+    """Open membership requests that ``user`` may confirm: all for advisors and beheerders, those
+    of their own municipalities for confirmed officials; never the user's own request."""
+    aanvragen = GemeenteLidmaatschap.objects.filter(
+        status=GemeenteLidmaatschap.Status.AANGEVRAAGD
+    ).exclude(user=user)
+    if is_adviseur_of_beheerder(user):
+        return aanvragen.order_by("created_at")
+    return aanvragen.filter(gemeente_id__in=bevestigde_gemeente_ids(user)).order_by("created_at")
