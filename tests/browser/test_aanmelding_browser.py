@@ -93,15 +93,11 @@ def test_ambtenaar_meldt_aan_en_adviseur_laat_toe(chromium, live_server, demo, a
     pagina.get_by_label("Waarom wilt u meedoen?").fill("Wij willen leren van andere gemeenten.")
     pagina.get_by_role("button", name="Opslaan en verder").click()
 
-    # 5. The commitments step: submitting without the required answers shows errors on the check page.
+    # 5. Commitments. The check page lists what is still missing (here: the co-financing).
     _controleer(pagina, axe_controle)
     pagina.get_by_role("group", name=re.compile("College")).get_by_label("Toegezegd").check()
-    pagina.get_by_role("group", name=re.compile("Gemeenteraad")).get_by_label(
-        "Toegezegd"
-    ).check()
-    pagina.get_by_role("group", name=re.compile("Ambtenaren")).get_by_label(
-        "Toegezegd"
-    ).check()
+    pagina.get_by_role("group", name=re.compile("Gemeenteraad")).get_by_label("Toegezegd").check()
+    pagina.get_by_role("group", name=re.compile("Ambtenaren")).get_by_label("Toegezegd").check()
     pagina.get_by_label("Wij maken tijd om actief mee te doen aan de bijeenkomsten").check()
     pagina.get_by_role("button", name="Opslaan en verder").click()
     assert pagina.get_by_role("heading", name="Controleren en versturen").is_visible()
