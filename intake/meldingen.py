@@ -175,7 +175,8 @@ def intake_uitnodiging(intake: Intakegesprek) -> None:
         bijlagen=[
             {
                 "naam": "intakegesprek.ics",
-                "mimetype": "text/calendar",
+                "mimetype": "text/calendar; method=%s"
+                % ("CANCEL" if soort == "afgezegd" else "REQUEST"),
                 "inhoud": intake_ics(intake).decode(),
             }
         ],

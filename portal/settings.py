@@ -321,6 +321,7 @@ if PRODUCTION:
 
 # Demo data (fictional accounts with one shared password) is refused under production settings.
 DEMO_DATA_ALLOWED = not PRODUCTION
+DEMO_LADERS = ["portal.demo.demo_laden", "intake.demo.demo_laden"]
 DEMO_PASSWORD = "Trajectportaal-demo-2026"  # noqa: S105 - public, listed in the README
 
 LOGGING = {
@@ -329,5 +330,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+    },
 }

@@ -60,3 +60,42 @@ def test_demo_wordt_geweigerd_als_het_niet_mag(gemeenten, catalogus):
     with pytest.raises(ImproperlyConfigured):
         demo_laden()
     assert not User.objects.exists()
+
+
+def test_demo_aanmeldingen_in_elke_status_en_twee_keer_laden_verandert_niets(
+    demo, django_capture_on_commit_callbacks
+):
+    from intake.demo import demo_laden as intake_demo_laden
+    from intake.models import Aanmelding, Overgang
+    from portal.models import Mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_demo_laden()
+    aantallen = (Aanmelding.objects.count(), Overgang.objects.count(), Mail.objects.count())
+    statussen = set(Aanmelding.objects.values_list("status", flat=True))
+    assert statussen == {
+        "concept",
+        "ingediend",
+        "intake_gepland",
+        "intake_gehouden",
+        "aanvulling_gevraagd",
+        "toegelaten",
+        "wachtlijst",
+        "afgewezen",
+        "teruggetrokken",
+    }
+    a = Editie.objects.get(traject__code="A")
+    assert a.aanmeldingen.filter(status="toegelaten").count() == a.plaatsen == 5
+    hillegom = Aanmelding.objects.get(gemeente__naam="Hillegom")
+    assert hillegom.status == "wachtlijst"
+    assert set(hillegom.deelnemers.values_list("gemeente__naam", flat=True)) == {
+        "Hillegom",
+        "Lisse",
+        "Teylingen",
+    }
+    assert Aanmelding.objects.filter(editie__isnull=True).count() == 3
+    assert all(adres.endswith("@example.org") for m in Mail.objects.all() for adres in m.aan)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_demo_laden()
+    assert (Aanmelding.objects.count(), Overgang.objects.count(), Mail.objects.count()) == aantallen

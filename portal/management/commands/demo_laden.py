@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
-from portal.demo import demo_laden
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -10,5 +9,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demodata laden kan niet met productie-instellingen.")
-        aantallen = demo_laden()
-        self.stdout.write("Demo: " + ", ".join(f"{k} {v}" for k, v in aantallen.items()))
+        # Each app loads its own demo data, in dependency order (settings.DEMO_LADERS), so that
+        # portal never imports the apps that build on it.
+        for pad in settings.DEMO_LADERS:
+            aantallen = import_string(pad)()
+            self.stdout.write(
+                f"Demo ({pad}): " + ", ".join(f"{k} {v}" for k, v in aantallen.items())
+            )
