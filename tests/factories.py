@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"persoon{n}@example.org")
     naam = factory.Faker("name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+    password = factory.django.Password(settings.DEMO_PASSWORD)
 
 
 class ThemaFactory(factory.django.DjangoModelFactory):
