@@ -268,6 +268,9 @@ class IntakePlanForm(forms.Form):
 
 
 class IntakeVerslagForm(forms.Form):
+    # Everything here is optional; the marker on every field would only be noise.
+    verberg_niet_verplicht = True
+
     aanwezigen = LangeTekst(label=_("Wie waren er bij het gesprek?"), required=False)
     notities = LangeTekst(
         label=_("Notities"),
@@ -315,6 +318,8 @@ class IntakeVerslagForm(forms.Form):
 
 
 class VraagstukForm(forms.Form):
+    verberg_niet_verplicht = True
+
     titel = forms.CharField(label=_("Vraagstuk"), max_length=200, required=False)
     beschrijving = LangeTekst(
         label=_("Beschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 3})
