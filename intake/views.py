@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.exceptions import PortaalFout
-from portal.models import Gemeente, GemeenteLidmaatschap, User
+from portal.models import User
+from portal.selectors import bevestigde_gemeenten
 from trajecten.models import Traject
 
 from . import meldingen, permissions, selectors, services
@@ -52,9 +53,7 @@ def _stappen_context(aanmelding, actief=None):
 @require_http_methods(["GET", "POST"])
 def aanmelding_start(request, traject):
     traject = get_object_or_404(Traject.objects.gepubliceerd(), slug=traject)
-    gemeenten = request.user.lidmaatschappen.filter(status=GemeenteLidmaatschap.Status.BEVESTIGD)
-    gemeenten = gemeenten.values_list("gemeente", flat=True)
-    gemeente_qs = Gemeente.objects.filter(pk__in=gemeenten).order_by("naam")
+    gemeente_qs = bevestigde_gemeenten(request.user)
     edities = None if traject.is_op_aanvraag else traject.edities.aanmelding_open()
     if not gemeente_qs.exists():
         return render(request, "intake/aanmelding_geen_gemeente.html", {"traject": traject})
@@ -95,35 +94,37 @@ def mijn_aanmeldingen(request):
     )
 
 
-@login_required
-def aanmelding_detail(request, pk):
-    aanmelding = _aanmelding(request, pk)
+def _detail_context(request, aanmelding: Aanmelding, *, aanvulling_form=None) -> dict:
     user = request.user
     stappen = stappen_voor(aanmelding.traject)
     slugs = [s.slug for s in stappen]
-    if aanmelding.laatste_stap in slugs and slugs.index(aanmelding.laatste_stap) + 1 < len(slugs):
-        volgende_stap = stappen[slugs.index(aanmelding.laatste_stap) + 1]
+    if aanmelding.laatste_stap in slugs:
+        index = slugs.index(aanmelding.laatste_stap) + 1
+        volgende_stap = stappen[index] if index < len(stappen) else None
     else:
-        volgende_stap = stappen[0] if not aanmelding.laatste_stap else None
-    intakes = list(aanmelding.intakes.all())
+        volgende_stap = stappen[0]
     actieve_intake = next(
-        (i for i in intakes if i.status != Intakegesprek.Status.GEANNULEERD), None
+        (i for i in aanmelding.intakes.all() if i.status != Intakegesprek.Status.GEANNULEERD), None
     )
-    return render(
-        request,
-        "intake/aanmelding_detail.html",
-        {
-            "aanmelding": aanmelding,
-            "intake": actieve_intake,
-            "mag_invullen": permissions.kan_aanmelding_invullen(user=user, aanmelding=aanmelding),
-            "mag_aanvullen": permissions.kan_aanvulling_geven(user=user, aanmelding=aanmelding),
-            "mag_terugtrekken": permissions.kan_terugtrekken(user=user, aanmelding=aanmelding),
-            "mag_intake_beheren": permissions.kan_intake_beheren(user=user, aanmelding=aanmelding),
-            "mag_notities_zien": permissions.kan_notities_zien(user=user, aanmelding=aanmelding),
-            "aanvulling_form": AanvullingForm(),
-            "volgende_stap": volgende_stap,
-        },
-    )
+    return {
+        "aanmelding": aanmelding,
+        "intake": actieve_intake,
+        "mag_invullen": permissions.kan_aanmelding_invullen(user=user, aanmelding=aanmelding),
+        "mag_aanvullen": permissions.kan_aanvulling_geven(user=user, aanmelding=aanmelding),
+        "mag_terugtrekken": permissions.kan_terugtrekken(user=user, aanmelding=aanmelding),
+        "mag_intake_beheren": permissions.kan_intake_beheren(user=user, aanmelding=aanmelding),
+        "mag_notities_zien": permissions.kan_notities_zien(user=user, aanmelding=aanmelding),
+        "aanvulling_form": aanvulling_form or AanvullingForm(),
+        "volgende_stap": volgende_stap,
+        # Prefetched, so the last request is taken in Python (querysets do not index from the end).
+        "aanvullingsverzoek": next(reversed(aanmelding.aanvullingsverzoeken.all()), None),
+    }
+
+
+@login_required
+def aanmelding_detail(request, pk):
+    aanmelding = _aanmelding(request, pk)
+    return render(request, "intake/aanmelding_detail.html", _detail_context(request, aanmelding))
 
 
 @login_required
@@ -222,12 +223,9 @@ def aanvulling_geven(request, pk):
         else:
             messages.success(request, _("Uw antwoord is verstuurd naar de adviseur."))
             return redirect(aanmelding)
-    return render(
-        request,
-        "intake/aanmelding_detail.html",
-        {"aanmelding": aanmelding, "aanvulling_form": form, "form": form, "mag_aanvullen": True},
-        status=200,
-    )
+    # Show the page again with the answer kept and the error beside it: nothing typed is lost.
+    context = _detail_context(request, aanmelding, aanvulling_form=form)
+    return render(request, "intake/aanmelding_detail.html", {**context, "form": form})
 
 
 @login_required

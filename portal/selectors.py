@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import GemeenteLidmaatschap
+from .models import Gemeente, GemeenteLidmaatschap
 from .permissions import bevestigde_gemeente_ids, is_adviseur_of_beheerder
 
 
@@ -15,3 +15,8 @@ def te_beoordelen_lidmaatschappen(user) -> QuerySet:
     if is_adviseur_of_beheerder(user):
         return aanvragen.order_by("created_at")
     return aanvragen.filter(gemeente_id__in=bevestigde_gemeente_ids(user)).order_by("created_at")
+
+
+def bevestigde_gemeenten(user) -> QuerySet:
+    """The municipalities ``user`` is a confirmed official of."""
+    return Gemeente.objects.filter(pk__in=bevestigde_gemeente_ids(user)).order_by("naam")

@@ -99,3 +99,32 @@ def test_demo_aanmeldingen_in_elke_status_en_twee_keer_laden_verandert_niets(
     with django_capture_on_commit_callbacks(execute=True):
         intake_demo_laden()
     assert (Aanmelding.objects.count(), Overgang.objects.count(), Mail.objects.count()) == aantallen
+
+
+def test_elke_demo_aanmelding_opent_voor_adviseur_en_ambtenaar(client, demo):
+    from intake.demo import demo_laden as intake_demo_laden
+    from intake.models import Aanmelding
+    from portal.models import GemeenteLidmaatschap
+
+    intake_demo_laden()
+    for aanmelding in Aanmelding.objects.select_related("traject").prefetch_related(
+        "traject__organisaties"
+    ):
+        adviseur = User.objects.filter(
+            rol="adviseur", organisatie__in=aanmelding.traject.organisaties.all()
+        ).first()
+        client.force_login(adviseur)
+        assert client.get(aanmelding.get_absolute_url()).status_code == 200, aanmelding
+        ambtenaar = (
+            GemeenteLidmaatschap.objects.filter(gemeente=aanmelding.gemeente, status="bevestigd")
+            .first()
+            .user
+        )
+        client.force_login(ambtenaar)
+        response = client.get(aanmelding.get_absolute_url())
+        assert response.status_code == 200, aanmelding
+        assert "Alleen adviseurs zien dit" not in response.content.decode()
+    client.force_login(User.objects.get(email="adviseur.movisie@example.org"))
+    for editie in Editie.objects.filter(traject__code="A"):
+        assert client.get(f"/adviseur/edities/{editie.pk}/").status_code == 200
+    assert client.get("/adviseur/").status_code == 200

@@ -313,3 +313,23 @@ def test_vijandige_invoer_bij_lidmaatschap_en_aanvulling(client, wereld, tekst):
 
 def test_demo_wachtwoord_staat_in_de_instellingen():
     assert settings.DEMO_PASSWORD
+
+
+def test_leeg_antwoord_op_een_aanvulling_geeft_een_melding_en_houdt_de_pagina(client, wereld):
+    aanmelding = wereld["y"]
+    Aanmelding.objects.filter(pk=aanmelding.pk).update(status=S.AANVULLING_GEVRAAGD)
+    aanmelding.aanvullingsverzoeken.create(
+        vraag="Wat zegt de raad?", gevraagd_door=wereld["adviseur"]
+    )
+    client.force_login(wereld["ambtenaar_y"])
+    url = reverse("intake:aanvulling-geven", kwargs={"pk": aanmelding.pk})
+    response = client.post(url, {"antwoord": "   "})
+    assert response.status_code == 200
+    inhoud = response.content.decode()
+    assert "Fout:" in inhoud.split("</title>")[0]
+    assert 'id="foutoverzicht"' in inhoud
+    assert "Wat zegt de raad?" in inhoud
+    assert Aanmelding.objects.get(pk=aanmelding.pk).status == S.AANVULLING_GEVRAAGD
+    response = client.post(url, {"antwoord": "De raad stemt in mei."})
+    assert response.status_code == 302
+    assert Aanmelding.objects.get(pk=aanmelding.pk).status == S.INGEDIEND
