@@ -6,6 +6,7 @@ for the track is left alone."""
 import datetime
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -274,6 +275,10 @@ def _ambtenaar(gemeente: Gemeente) -> User:
         user = User.objects.create_user(
             email=email, password=settings.DEMO_PASSWORD, naam=f"Ambtenaar {gemeente.naam}"
         )
+    # Mandatory e-mail verification: demo accounts come with a verified address.
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     GemeenteLidmaatschap.objects.get_or_create(
         user=user,
         gemeente=gemeente,

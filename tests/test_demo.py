@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
@@ -128,3 +129,16 @@ def test_elke_demo_aanmelding_opent_voor_adviseur_en_ambtenaar(client, demo):
     for editie in Editie.objects.filter(traject__code="A"):
         assert client.get(f"/adviseur/edities/{editie.pk}/").status_code == 200
     assert client.get("/adviseur/").status_code == 200
+
+
+def test_demo_ambtenaren_van_de_aanmeldingen_kunnen_inloggen(client, demo):
+    from intake.demo import demo_laden as intake_demo_laden
+
+    intake_demo_laden()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "ambtenaar.boekel@example.org", "password": settings.DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url == "/mijn/"
+    assert "Boekel" in client.get("/mijn/").content.decode()
