@@ -276,7 +276,7 @@ def _ambtenaar(gemeente: Gemeente) -> User:
             email=email, password=settings.DEMO_PASSWORD, naam=f"Ambtenaar {gemeente.naam}"
         )
     # Mandatory e-mail verification: demo accounts come with a verified address.
-    EmailAddress.objects.get_or_create(
+    EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     GemeenteLidmaatschap.objects.get_or_create(
@@ -297,6 +297,7 @@ def _werkdag(vandaag: datetime.date, dagen: int, uur: int) -> datetime.datetime:
 def _scenario_uitvoeren(scenario: Scenario, nummer: int, vandaag: datetime.date) -> None:
     traject = Traject.objects.get(code=scenario.traject)
     gemeente = Gemeente.objects.actief().get(naam=scenario.gemeente)
+    ambtenaar = _ambtenaar(gemeente)
     if Aanmelding.objects.filter(traject=traject, deelnemers__gemeente=gemeente).exists():
         return
     editie = (
@@ -304,7 +305,6 @@ def _scenario_uitvoeren(scenario: Scenario, nummer: int, vandaag: datetime.date)
         if traject.is_op_aanvraag
         else Editie.objects.filter(traject=traject).order_by("-aanmelding_vanaf").first()
     )
-    ambtenaar = _ambtenaar(gemeente)
     adviseur = (
         User.objects.filter(rol=User.Rol.ADVISEUR, organisatie__in=traject.organisaties.all())
         .order_by("email")
