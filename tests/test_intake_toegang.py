@@ -333,3 +333,26 @@ def test_leeg_antwoord_op_een_aanvulling_geeft_een_melding_en_houdt_de_pagina(cl
     response = client.post(url, {"antwoord": "De raad stemt in mei."})
     assert response.status_code == 302
     assert Aanmelding.objects.get(pk=aanmelding.pk).status == S.INGEDIEND
+
+
+@SNEL
+@given(tekst=VIJANDIG, andere=VIJANDIG)
+def test_vijandige_invoer_bij_starten_en_terugtrekken(client, wereld, tekst, andere):
+    aanmelding = wereld["y"]
+    Aanmelding.objects.filter(pk=aanmelding.pk).update(status=S.INGEDIEND)
+    client.force_login(wereld["ambtenaar_y"])
+    aantal = Aanmelding.objects.count()
+    response = client.post(
+        reverse("intake:aanmelding-start", kwargs={"traject": wereld["traject"].slug}),
+        {"gemeente": tekst, "editie": andere},
+    )
+    _geen_onveilige_uitvoer(response)
+    assert Aanmelding.objects.count() == aantal  # Ydorp is already enrolled: never a second one
+    response = client.post(
+        reverse("intake:aanmelding-terugtrekken", kwargs={"pk": aanmelding.pk}), {"reden": tekst}
+    )
+    _geen_onveilige_uitvoer(response)
+    status = Aanmelding.objects.get(pk=aanmelding.pk).status
+    assert status == (S.TERUGGETROKKEN if response.status_code == 302 else S.INGEDIEND)
+    if status == S.TERUGGETROKKEN:
+        assert aanmelding.overgangen.filter(naar=S.TERUGGETROKKEN).exists()
