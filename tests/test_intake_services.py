@@ -493,3 +493,38 @@ def test_twintig_adviseurs_tegelijk_geven_precies_vijf_plaatsen():
     assert statussen.count(S.TOEGELATEN) == 5
     assert statussen.count(S.WACHTLIJST) == 15
     assert Editie.objects.get(pk=editie.pk).plaatsen == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dubbel_klikken_op_starten_tegelijk_geeft_een_aanmelding():
+    organisatie = OrganisatieFactory()
+    traject = TrajectFactory(soort=Traject.Soort.EDITIE, organisaties=[organisatie])
+    editie = EditieFactory(traject=traject)
+    gemeente = GemeenteFactory()
+    ambtenaren = [UserFactory() for _ in range(4)]
+    for ambtenaar in ambtenaren:
+        maak_lid(ambtenaar, gemeente)
+    barriere = threading.Barrier(len(ambtenaren) * 2)
+    resultaten, fouten = [], []
+
+    def starten(ambtenaar):
+        try:
+            barriere.wait()
+            resultaten.append(
+                services.aanmelding_starten(
+                    traject=traject, editie=editie, gemeente=gemeente, door=ambtenaar
+                ).pk
+            )
+        except Exception as exc:
+            fouten.append(exc)
+        finally:
+            close_old_connections()
+
+    draden = [threading.Thread(target=starten, args=(a,)) for a in ambtenaren * 2]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join(timeout=60)
+    assert fouten == []
+    assert Aanmelding.objects.filter(editie=editie).count() == 1
+    assert set(resultaten) == {Aanmelding.objects.get(editie=editie).pk}
