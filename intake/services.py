@@ -445,6 +445,18 @@ def aanmelding_besluiten(
 
 
 @transaction.atomic
+def aanmelding_plaatsen(*, aanmelding: Aanmelding, door: User, reden: str = "") -> Aanmelding:
+    """Mark an admitted enrolment as placed in a learning group (called when groups are
+    published). Already placed: nothing changes."""
+    aanmelding = _vergrendel(aanmelding)
+    if aanmelding.status == S.GEPLAATST:
+        return aanmelding
+    _eis_adviseur(aanmelding, door)
+    _overgang(aanmelding, S.GEPLAATST, door=door, reden=reden)
+    return aanmelding
+
+
+@transaction.atomic
 def wachtlijst_prioriteit_zetten(
     *, aanmelding: Aanmelding, prioriteit: int, door: User
 ) -> Aanmelding:

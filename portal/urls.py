@@ -29,6 +29,7 @@ urlpatterns = [
     path("health/", views.health_view, name="health"),
     path("trajecten/", include("trajecten.urls")),
     path("", include("intake.urls")),
+    path("", include("bijeenkomsten.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -1,0 +1,68 @@
+"""Reads for the learning-group screens, scoped to the advisor's editions."""
+
+from django.db.models import Prefetch
+
+from intake.selectors import trajecten_van_adviseur
+from trajecten.models import Editie
+
+from .models import Leergroep, Plaatsing
+
+# A schematic tile map of the twelve provinces (column, row), for the overview picture.
+TEGELS = {
+    "Fryslân": (1, 0),
+    "Groningen": (2, 0),
+    "Noord-Holland": (0, 1),
+    "Flevoland": (1, 1),
+    "Drenthe": (2, 1),
+    "Zuid-Holland": (0, 2),
+    "Utrecht": (1, 2),
+    "Overijssel": (2, 2),
+    "Zeeland": (0, 3),
+    "Noord-Brabant": (1, 3),
+    "Gelderland": (2, 3),
+    "Limburg": (2, 4),
+}
+
+
+def editie_voor_adviseur(*, user, pk: int) -> Editie:
+    """An edition of a track the advisor's organisation runs; ``Editie.DoesNotExist`` otherwise."""
+    return Editie.objects.select_related("traject").get(
+        pk=pk, traject__in=trajecten_van_adviseur(user)
+    )
+
+
+def leergroepen_van(editie: Editie):
+    return editie.leergroepen.select_related("adviseur").prefetch_related(
+        Prefetch(
+            "plaatsingen",
+            queryset=Plaatsing.objects.select_related("aanmelding__gemeente__provincie").order_by(
+                "aanmelding__gemeente__naam"
+            ),
+        )
+    )
+
+
+def overzicht_per_provincie(groepen: list[Leergroep]) -> list[dict]:
+    """Per province: how many municipalities each group has there (the picture's facts)."""
+    per_provincie: dict[str, dict[int, int]] = {}
+    for nummer, groep in enumerate(groepen, start=1):
+        for plaatsing in groep.plaatsingen.all():
+            provincie = plaatsing.aanmelding.gemeente.provincie.naam
+            per_provincie.setdefault(provincie, {}).setdefault(nummer, 0)
+            per_provincie[provincie][nummer] += 1
+    tegels = []
+    for provincie, (kolom, rij) in TEGELS.items():
+        aantallen = per_provincie.get(provincie, {})
+        tegels.append(
+            {
+                "provincie": provincie,
+                "x": 10 + kolom * 190,
+                "y": 10 + rij * 100,
+                "tekst_x": 20 + kolom * 190,
+                "tekst_y": 38 + rij * 100,
+                "regel_y": 64 + rij * 100,
+                "aantallen": sorted(aantallen.items()),
+                "leeg": not aantallen,
+            }
+        )
+    return tegels

@@ -1,0 +1,193 @@
+"""Services for composing, saving and publishing the learning groups of an edition.
+
+The composition is one unit (``Samenstelling``) with a version number: a save or publish names the
+version it started from, and is refused when a colleague changed it in the meantime, so nothing is
+silently overwritten. The algorithm itself lives in ``samenstelling`` (pure Python); this module
+translates enrolments into its plain data and the result back into rows.
+"""
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake import services as intake_services
+from intake.models import Aanmelding
+from intake.permissions import is_adviseur_van_traject
+from portal.exceptions import PortaalFout
+from portal.models import User
+from trajecten.models import Editie
+
+from . import samenstelling as algoritme
+from .models import Koppeleis, Leergroep, Plaatsing, Samenstelling
+
+PLAATSBARE_STATUSSEN = (Aanmelding.Status.TOEGELATEN, Aanmelding.Status.GEPLAATST)
+
+
+def plaatsbare_aanmeldingen(editie: Editie):
+    return (
+        editie.aanmeldingen.filter(status__in=PLAATSBARE_STATUSSEN)
+        .select_related("gemeente__provincie")
+        .prefetch_related("doelgroepen", "vraagstukken__themas", "vraagstukken__doelgroepen")
+        .order_by("gemeente__naam")
+    )
+
+
+def deelnemers_en_eisen(editie: Editie) -> tuple[list[algoritme.Deelnemer], algoritme.Eisen]:
+    """The plain data the algorithm works on: one participant per admitted enrolment, with the
+    themes and target groups collected at the intake, and the advisor's together/apart wishes."""
+    deelnemers = []
+    for aanmelding in plaatsbare_aanmeldingen(editie):
+        themas = {d.naam for d in aanmelding.doelgroepen.all()}
+        for vraagstuk in aanmelding.vraagstukken.all():
+            themas |= {t.naam for t in vraagstuk.themas.all()}
+            themas |= {t.naam for t in vraagstuk.doelgroepen.all()}
+        deelnemers.append(
+            algoritme.Deelnemer(
+                id=aanmelding.pk,
+                naam=aanmelding.gemeente.naam,
+                provincie=aanmelding.gemeente.provincie.naam,
+                themas=frozenset(themas),
+            )
+        )
+    eisen = {Koppeleis.Soort.SAMEN: set(), Koppeleis.Soort.APART: set()}
+    for eis in editie.koppeleisen.all():
+        eisen[eis.soort].add(frozenset({eis.eerste_id, eis.tweede_id}))
+    return deelnemers, algoritme.Eisen(
+        grootte_min=editie.groepsgrootte_min,
+        grootte_max=editie.groepsgrootte_max,
+        samen=frozenset(eisen[Koppeleis.Soort.SAMEN]),
+        apart=frozenset(eisen[Koppeleis.Soort.APART]),
+    )
+
+
+def huidige_indeling(editie: Editie) -> list[list[int]]:
+    groepen: dict[int, list[int]] = {}
+    for plaatsing in Plaatsing.objects.filter(leergroep__editie=editie).order_by(
+        "leergroep__volgorde", "aanmelding__gemeente__naam"
+    ):
+        groepen.setdefault(plaatsing.leergroep_id, []).append(plaatsing.aanmelding_id)
+    return list(groepen.values())
+
+
+def _eis_adviseur(editie: Editie, door: User) -> None:
+    if not is_adviseur_van_traject(user=door, traject=editie.traject):
+        raise PortaalFout(_("Alleen een adviseur van dit traject kan de leergroepen samenstellen."))
+
+
+def _groepsnaam(leden: list[algoritme.Deelnemer], nummer: int, bezet: set[str]) -> str:
+    provincies = Counter(d.provincie for d in leden).most_common()
+    if provincies and provincies[0][1] * 2 > len(leden):
+        basis = _("Leergroep %(provincie)s") % {"provincie": provincies[0][0]}
+    else:
+        basis = _("Leergroep %(nummer)s") % {"nummer": nummer}
+    naam, volgnummer = basis, 2
+    while naam in bezet:
+        naam = f"{basis} {volgnummer}"
+        volgnummer += 1
+    bezet.add(naam)
+    return naam
+
+
+@transaction.atomic
+def samenstelling_opslaan(
+    *, editie: Editie, groepen: list[list[int]], versie: int, door: User
+) -> tuple[Samenstelling, list[str]]:
+    """Store the groups (lists of enrolment ids) and return the problems the screen must show.
+
+    Problems (a group too large or small, a together/apart wish broken) do not block saving a
+    draft; publishing refuses them. Raises ``PortaalFout`` when a colleague saved in between."""
+    _eis_adviseur(editie, door)
+    samenstelling, _nieuw = Samenstelling.objects.get_or_create(editie=editie)
+    samenstelling = Samenstelling.objects.select_for_update().get(pk=samenstelling.pk)
+    if samenstelling.versie != versie:
+        raise PortaalFout(
+            _("Een collega heeft de leergroepen intussen gewijzigd. U ziet nu de nieuwe stand.")
+        )
+    deelnemers, eisen = deelnemers_en_eisen(editie)
+    per_id = {d.id: d for d in deelnemers}
+    groepen = [[i for i in groep if i in per_id] for groep in groepen]
+    groepen = [groep for groep in groepen if groep]
+    problemen = algoritme.controleren(groepen, deelnemers, eisen)
+
+    Leergroep.objects.filter(editie=editie).delete()
+    bezet: set[str] = set()
+    for nummer, groep in enumerate(groepen, start=1):
+        leden = [per_id[i] for i in groep]
+        leergroep = Leergroep.objects.create(
+            editie=editie,
+            volgorde=nummer,
+            naam=_groepsnaam(leden, nummer, bezet),
+            adviseur=door if door.rol == User.Rol.ADVISEUR else None,
+            uitleg=algoritme.uitleg(groep, deelnemers)[:500],
+            score=algoritme.groepsscore(leden),
+        )
+        Plaatsing.objects.bulk_create(
+            Plaatsing(leergroep=leergroep, aanmelding_id=i) for i in groep
+        )
+    samenstelling.versie += 1
+    samenstelling.gewijzigd_door = door
+    samenstelling.save()
+    return samenstelling, problemen
+
+
+@transaction.atomic
+def samenstelling_publiceren(*, editie: Editie, versie: int, door: User) -> Samenstelling:
+    """Publish: every admitted municipality must be in a group and nothing may be off. The
+    enrolments become "geplaatst" and the officials get an e-mail with their group and advisor."""
+    _eis_adviseur(editie, door)
+    Editie.objects.select_for_update().get(pk=editie.pk)
+    samenstelling = Samenstelling.objects.select_for_update().filter(editie=editie).first()
+    if samenstelling is None or samenstelling.versie != versie:
+        raise PortaalFout(
+            _("Een collega heeft de leergroepen intussen gewijzigd. U ziet nu de nieuwe stand.")
+        )
+    deelnemers, eisen = deelnemers_en_eisen(editie)
+    groepen = huidige_indeling(editie)
+    problemen = algoritme.controleren(groepen, deelnemers, eisen)
+    if problemen:
+        raise PortaalFout(
+            _("Publiceren kan nog niet: %(problemen)s") % {"problemen": " ".join(problemen)}
+        )
+    for leergroep in editie.leergroepen.select_related("adviseur").prefetch_related(
+        "plaatsingen__aanmelding"
+    ):
+        reden = _("Uw gemeente zit in %(groep)s.") % {"groep": leergroep.naam}
+        if leergroep.adviseur:
+            reden += " " + _("Uw adviseur is %(naam)s (%(email)s).") % {
+                "naam": leergroep.adviseur.naam,
+                "email": leergroep.adviseur.email,
+            }
+        for plaatsing in leergroep.plaatsingen.all():
+            intake_services.aanmelding_plaatsen(
+                aanmelding=plaatsing.aanmelding, door=door, reden=reden
+            )
+    samenstelling.gepubliceerd_op = timezone.now()
+    samenstelling.versie += 1
+    samenstelling.gewijzigd_door = door
+    samenstelling.save()
+    return samenstelling
+
+
+@transaction.atomic
+def koppeleis_toevoegen(
+    *, editie: Editie, soort: str, eerste: Aanmelding, tweede: Aanmelding, door: User
+) -> Koppeleis:
+    _eis_adviseur(editie, door)
+    if eerste.pk == tweede.pk:
+        raise PortaalFout(_("Kies twee verschillende gemeenten."))
+    plaatsbaar = set(plaatsbare_aanmeldingen(editie).values_list("pk", flat=True))
+    if not {eerste.pk, tweede.pk} <= plaatsbaar:
+        raise PortaalFout(_("Kies gemeenten die zijn toegelaten tot deze editie."))
+    eerste, tweede = sorted((eerste, tweede), key=lambda a: a.pk)
+    eis, _nieuw = Koppeleis.objects.update_or_create(
+        editie=editie, eerste=eerste, tweede=tweede, defaults={"soort": soort}
+    )
+    return eis
+
+
+@transaction.atomic
+def koppeleis_verwijderen(*, eis: Koppeleis, door: User) -> None:
+    _eis_adviseur(eis.editie, door)
+    eis.delete()
