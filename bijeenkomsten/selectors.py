@@ -2,10 +2,13 @@
 
 from django.db.models import Prefetch
 
+from intake.models import Aanmelding
 from intake.selectors import trajecten_van_adviseur
 from trajecten.models import Editie
 
 from .models import Leergroep, Plaatsing
+
+PLAATSBARE_STATUSSEN = (Aanmelding.Status.TOEGELATEN, Aanmelding.Status.GEPLAATST)
 
 # A schematic tile map of the twelve provinces (column, row), for the overview picture.
 TEGELS = {
@@ -35,9 +38,11 @@ def leergroepen_van(editie: Editie):
     return editie.leergroepen.select_related("adviseur").prefetch_related(
         Prefetch(
             "plaatsingen",
-            queryset=Plaatsing.objects.select_related("aanmelding__gemeente__provincie").order_by(
-                "aanmelding__gemeente__naam"
-            ),
+            # A municipality that withdrew after publication stays out of view until the
+            # advisor rebalances; its row is kept for the record.
+            queryset=Plaatsing.objects.filter(aanmelding__status__in=PLAATSBARE_STATUSSEN)
+            .select_related("aanmelding__gemeente__provincie")
+            .order_by("aanmelding__gemeente__naam"),
         )
     )
 

@@ -21,8 +21,7 @@ from trajecten.models import Editie
 
 from . import samenstelling as algoritme
 from .models import Koppeleis, Leergroep, Plaatsing, Samenstelling
-
-PLAATSBARE_STATUSSEN = (Aanmelding.Status.TOEGELATEN, Aanmelding.Status.GEPLAATST)
+from .selectors import PLAATSBARE_STATUSSEN
 
 
 def plaatsbare_aanmeldingen(editie: Editie):
@@ -64,9 +63,9 @@ def deelnemers_en_eisen(editie: Editie) -> tuple[list[algoritme.Deelnemer], algo
 
 def huidige_indeling(editie: Editie) -> list[list[int]]:
     groepen: dict[int, list[int]] = {}
-    for plaatsing in Plaatsing.objects.filter(leergroep__editie=editie).order_by(
-        "leergroep__volgorde", "aanmelding__gemeente__naam"
-    ):
+    for plaatsing in Plaatsing.objects.filter(
+        leergroep__editie=editie, aanmelding__status__in=PLAATSBARE_STATUSSEN
+    ).order_by("leergroep__volgorde", "aanmelding__gemeente__naam"):
         groepen.setdefault(plaatsing.leergroep_id, []).append(plaatsing.aanmelding_id)
     return list(groepen.values())
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from bijeenkomsten import services
 from bijeenkomsten.models import Koppeleis, Leergroep, Samenstelling
 from bijeenkomsten.samenstelling import voorstel_maken
+from intake import services as intake_services
 from intake.models import Aanmelding
 from portal.exceptions import PortaalFout
 from portal.models import Provincie
@@ -159,3 +160,30 @@ def test_scherm_slaat_het_voorstel_op_en_publiceert(
         response = client.post(url, {"actie": "publiceren", "versie": "1"})
     assert response.status_code == 302
     assert Aanmelding.objects.filter(status=S.GEPLAATST).count() == 5
+
+
+def test_teruggetrokken_gemeente_verdwijnt_uit_beeld_en_herverdelen_verplaatst_weinig(
+    client, opzet
+):
+    editie, adviseur = opzet["editie"], opzet["adviseur"]
+    oss, best, breda, haren, stad = opzet["aanmeldingen"]
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[oss.pk, best.pk, breda.pk], [haren.pk, stad.pk]],
+        versie=0,
+        door=adviseur,
+    )
+    services.samenstelling_publiceren(editie=editie, versie=1, door=adviseur)
+    intake_services.aanmelding_terugtrekken(aanmelding=stad, door=adviseur)
+    assert [set(groep) for groep in services.huidige_indeling(editie)] == [
+        {oss.pk, best.pk, breda.pk},
+        {haren.pk},
+    ]
+    client.force_login(adviseur)
+    url = reverse("bijeenkomsten:leergroepen", kwargs={"pk": editie.pk})
+    response = client.get(url, {"herverdelen": "1"})
+    inhoud = response.content.decode()
+    assert "Stad" not in inhoud.split('id="groepen-titel"')[1].split("</ol>")[0]
+    voorstel = response.context["voorstel"]
+    assert voorstel.verplaatst == 1
+    assert all(2 <= len(g.leden) <= 3 for g in voorstel.groepen)
