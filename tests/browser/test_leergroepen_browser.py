@@ -51,3 +51,9 @@ def test_adviseur_stelt_leergroepen_samen_en_publiceert(pagina, demo, axe_contro
     assert pagina.get_by_text("De leergroepen zijn gepubliceerd").is_visible()
     assert axe_controle(pagina) == []
     assert Aanmelding.objects.filter(editie=editie, status="geplaatst").count() == 5
+
+    # The same page on a 320 px wide screen: no sideways scrolling of the page, still accessible.
+    pagina.set_viewport_size({"width": 320, "height": 800})
+    pagina.goto(f"/adviseur/edities/{editie.pk}/leergroepen/?voorstel=1")
+    assert pagina.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_controle(pagina) == []
