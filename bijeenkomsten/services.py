@@ -16,11 +16,11 @@ from intake import services as intake_services
 from intake.models import Aanmelding
 from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
-from portal.models import User
+from portal.models import GemeenteLidmaatschap, User
 from trajecten.models import Editie
 
 from . import samenstelling as algoritme
-from .models import Koppeleis, Leergroep, Plaatsing, Samenstelling
+from .models import Deelnemer, Koppeleis, Leergroep, LokalePraktijk, Plaatsing, Samenstelling
 from .selectors import PLAATSBARE_STATUSSEN
 
 
@@ -162,11 +162,43 @@ def samenstelling_publiceren(*, editie: Editie, versie: int, door: User) -> Same
             intake_services.aanmelding_plaatsen(
                 aanmelding=plaatsing.aanmelding, door=door, reden=reden
             )
+    _praktijken_bijwerken(editie)
     samenstelling.gepubliceerd_op = timezone.now()
     samenstelling.versie += 1
     samenstelling.gewijzigd_door = door
     samenstelling.save()
     return samenstelling
+
+
+def _praktijken_bijwerken(editie: Editie) -> None:
+    """Every placed municipality gets its local practice, linked to its group, with its confirmed
+    officials as first participants. Existing practices and participants are kept."""
+    for plaatsing in Plaatsing.objects.filter(
+        leergroep__editie=editie, aanmelding__status__in=PLAATSBARE_STATUSSEN
+    ).select_related("aanmelding"):
+        praktijk, _nieuw = LokalePraktijk.objects.update_or_create(
+            aanmelding=plaatsing.aanmelding, defaults={"leergroep_id": plaatsing.leergroep_id}
+        )
+        if not praktijk.focus:
+            aanmelding = plaatsing.aanmelding
+            praktijk.focus = (
+                aanmelding.maatschappelijk_vraagstuk or aanmelding.projectbeschrijving
+            )[:2000]
+            praktijk.save(update_fields=["focus"])
+        leden = GemeenteLidmaatschap.objects.filter(
+            gemeente__in=plaatsing.aanmelding.deelnemers.values("gemeente"),
+            status=GemeenteLidmaatschap.Status.BEVESTIGD,
+            user__is_active=True,
+        ).select_related("user")
+        for lid in leden:
+            if not praktijk.deelnemers.filter(email__iexact=lid.user.email).exists():
+                Deelnemer.objects.create(
+                    praktijk=praktijk,
+                    user=lid.user,
+                    naam=lid.user.naam or lid.user.email,
+                    email=lid.user.email,
+                    rol=Deelnemer.Rol.AMBTENAAR,
+                )
 
 
 @transaction.atomic

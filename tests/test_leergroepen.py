@@ -187,3 +187,23 @@ def test_teruggetrokken_gemeente_verdwijnt_uit_beeld_en_herverdelen_verplaatst_w
     voorstel = response.context["voorstel"]
     assert voorstel.verplaatst == 1
     assert all(2 <= len(g.leden) <= 3 for g in voorstel.groepen)
+
+
+def test_publiceren_maakt_lokale_praktijken_met_de_ambtenaren(opzet):
+    from bijeenkomsten.models import LokalePraktijk
+
+    editie, adviseur = opzet["editie"], opzet["adviseur"]
+    ids = [a.pk for a in opzet["aanmeldingen"]]
+    services.samenstelling_opslaan(
+        editie=editie, groepen=[ids[:3], ids[3:]], versie=0, door=adviseur
+    )
+    services.samenstelling_publiceren(editie=editie, versie=1, door=adviseur)
+    assert LokalePraktijk.objects.filter(aanmelding__editie=editie).count() == 5
+    praktijk = LokalePraktijk.objects.get(aanmelding__gemeente__naam="Haren")
+    assert praktijk.leergroep.naam == "Leergroep Groningen"
+    assert list(praktijk.deelnemers.values_list("email", "rol")) == [
+        ("haren@example.org", "ambtenaar")
+    ]
+    # Publishing again keeps practices and participants (no duplicates).
+    services.samenstelling_publiceren(editie=editie, versie=2, door=adviseur)
+    assert praktijk.deelnemers.count() == 1
