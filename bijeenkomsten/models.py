@@ -183,8 +183,11 @@ class Deelnemer(models.Model):
 
 
 class PersoonlijkeLink(models.Model):
-    """A personal, revocable link: to the schedule page or to the calendar feed. Only a SHA-256
-    hash of the random token (at least 128 bits) is stored; the token itself is shown once."""
+    """A personal, revocable link: to the schedule page or to the calendar feed.
+
+    The token is an HMAC of the row's random salt (128 bits) under the SECRET_KEY: 256 bits that
+    nobody can guess, and that the portal can put in every later e-mail without storing it. Only
+    its SHA-256 hash is stored and looked up. Revoking ends the row; a new link gets a new salt."""
 
     class Soort(models.TextChoices):
         ROOSTER = "rooster", _("Mijn bijeenkomsten")
@@ -192,6 +195,7 @@ class PersoonlijkeLink(models.Model):
 
     deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="links")
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    zout = models.CharField(max_length=32, editable=False)
     sleutel_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)

@@ -108,6 +108,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('soort', models.CharField(choices=[('rooster', 'Mijn bijeenkomsten'), ('agenda', 'Agenda-abonnement')], max_length=20, verbose_name='soort')),
+                ('zout', models.CharField(editable=False, max_length=32)),
                 ('sleutel_hash', models.CharField(editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('ingetrokken_op', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
