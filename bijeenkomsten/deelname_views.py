@@ -1,0 +1,366 @@
+"""Pages for participants: the practice page of officials and advisors, the personal-link page
+with its calendar feed (no login), and "Mijn bijeenkomsten" for logged-in users.
+
+Pages under ``/p/<token>/`` are rate limited per client address, never cached and send no
+referrer to other sites, so the token does not leak. Nothing here logs a request path."""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from icalendar import Calendar
+
+from portal.exceptions import PortaalFout
+from portal.ics import PRODID, ics_agenda
+
+from . import deelname as services
+from . import deelname_selectors as selectors
+from .bereik import bijeenkomst_event
+from .deelname_forms import AntwoordForm, DeelnemerForm, StemForm
+from .links import link_token, link_zoeken
+from .models import Bijeenkomst, PersoonlijkeLink
+
+LIMIET_PER_MINUUT = 60
+
+
+def _te_veel_verzoeken(request) -> bool:
+    limiet = getattr(settings, "DEELNAME_LIMIET_PER_MINUUT", LIMIET_PER_MINUUT)
+    sleutel = f"deelname:verzoeken:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    cache.add(sleutel, 0, timeout=90)
+    try:
+        return cache.incr(sleutel) > limiet
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def persoonlijke_pagina(view):
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        if _te_veel_verzoeken(request):
+            response = render(request, "bijeenkomsten/deelname/te_veel.html", status=429)
+            response["Retry-After"] = "60"
+        else:
+            response = view(request, token, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        # Pages with forms cannot use "no-referrer": browsers then send "Origin: null" with the
+        # POST and Django's CSRF check refuses it. "same-origin" still keeps the token from
+        # every other site; external links also carry rel="noreferrer".
+        heeft_formulieren = response.status_code == 200 and response.get(
+            "Content-Type", ""
+        ).startswith("text/html")
+        response["Referrer-Policy"] = "same-origin" if heeft_formulieren else "no-referrer"
+        return response
+
+    return wrapper
+
+
+def _onbekend(request):
+    return render(request, "bijeenkomsten/deelname/link_onbekend.html", status=404)
+
+
+def _kaarten(bijeenkomsten, deelnemer_voor) -> list[dict]:
+    """Per meeting: the own invitation, and the answer and vote forms for whoever answers."""
+    kaarten = []
+    for bijeenkomst in bijeenkomsten:
+        deelnemer = deelnemer_voor(bijeenkomst)
+        uitnodiging = next(
+            (
+                u
+                for u in bijeenkomst.eigen_uitnodigingen
+                if deelnemer and u.deelnemer_id == deelnemer.pk
+            ),
+            None,
+        )
+        opties = list(bijeenkomst.datumopties.all())
+        kaart = {"b": bijeenkomst, "uitnodiging": uitnodiging, "opties": opties}
+        if deelnemer and bijeenkomst.status == Bijeenkomst.Status.VASTGESTELD:
+            kaart["antwoord_form"] = AntwoordForm(
+                prefix=f"b{bijeenkomst.pk}",
+                initial={"antwoord": uitnodiging.antwoord if uitnodiging else None},
+            )
+        if deelnemer and bijeenkomst.status == Bijeenkomst.Status.IN_OVERLEG and opties:
+            kaart["stem_form"] = StemForm(
+                prefix=f"s{bijeenkomst.pk}",
+                opties=opties,
+                initial={
+                    f"optie_{o.pk}": s.antwoord
+                    for o in opties
+                    for s in o.eigen_stemmen
+                    if s.deelnemer_id == deelnemer.pk
+                },
+            )
+        kaarten.append(kaart)
+    return kaarten
+
+
+def _verwerk_antwoord(request, *, deelnemer, bijeenkomst) -> None:
+    form = AntwoordForm(request.POST, prefix=f"b{bijeenkomst.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Kies ja, nee of misschien. Klik daarna op Antwoord opslaan."))
+        return
+    try:
+        services.antwoord_geven(
+            deelnemer=deelnemer, bijeenkomst=bijeenkomst, antwoord=form.cleaned_data["antwoord"]
+        )
+    except PortaalFout as fout:
+        messages.error(request, fout.bericht)
+    else:
+        messages.success(request, _("Uw antwoord is opgeslagen. U kunt het later nog veranderen."))
+
+
+def _verwerk_stem(request, *, deelnemer, bijeenkomst) -> None:
+    form = StemForm(request.POST, prefix=f"s{bijeenkomst.pk}", opties=bijeenkomst.datumopties.all())
+    if not form.is_valid():
+        messages.error(request, _("Kies bij elke datum ja, als het moet of nee."))
+        return
+    try:
+        services.stemmen(deelnemer=deelnemer, bijeenkomst=bijeenkomst, antwoorden=form.antwoorden())
+    except PortaalFout as fout:
+        messages.error(request, fout.bericht)
+    else:
+        messages.success(request, _("Bedankt! Uw keuze is opgeslagen."))
+
+
+# --- Personal link: no login -------------------------------------------------------------------
+
+
+@persoonlijke_pagina
+@require_GET
+def link_pagina(request, token):
+    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
+    if link is None:
+        return _onbekend(request)
+    deelnemer = link.deelnemer
+    komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
+    agenda = deelnemer.links.filter(
+        soort=PersoonlijkeLink.Soort.AGENDA, ingetrokken_op__isnull=True
+    ).first()
+    feed = ""
+    if agenda is not None:
+        feed = services.portaal_url(
+            reverse("deelname:agenda-feed", kwargs={"token": link_token(agenda)})
+        )
+    return render(
+        request,
+        "bijeenkomsten/deelname/link_pagina.html",
+        {
+            "deelnemer": deelnemer,
+            "token": token,
+            "komend": _kaarten(komend, lambda b: deelnemer),
+            "voorbij": _kaarten(voorbij, lambda b: deelnemer),
+            "feed_https": feed,
+            "feed_webcal": "webcal://" + feed.split("://", 1)[-1] if feed else "",
+        },
+    )
+
+
+def _bijeenkomst_via_link(token, pk):
+    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
+    if link is None:
+        return None, None
+    bijeenkomst = selectors.bijeenkomsten_van_deelnemer(link.deelnemer).filter(pk=pk).first()
+    return link.deelnemer, bijeenkomst
+
+
+@persoonlijke_pagina
+@require_POST
+def link_antwoord(request, token, pk):
+    deelnemer, bijeenkomst = _bijeenkomst_via_link(token, pk)
+    if bijeenkomst is None:
+        return _onbekend(request)
+    _verwerk_antwoord(request, deelnemer=deelnemer, bijeenkomst=bijeenkomst)
+    return redirect(reverse("deelname:link", kwargs={"token": token}) + f"#b{pk}")
+
+
+@persoonlijke_pagina
+@require_POST
+def link_stem(request, token, pk):
+    deelnemer, bijeenkomst = _bijeenkomst_via_link(token, pk)
+    if bijeenkomst is None:
+        return _onbekend(request)
+    _verwerk_stem(request, deelnemer=deelnemer, bijeenkomst=bijeenkomst)
+    return redirect(reverse("deelname:link", kwargs={"token": token}) + f"#b{pk}")
+
+
+@persoonlijke_pagina
+@require_POST
+def link_agenda_vernieuwen(request, token):
+    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
+    if link is None:
+        return _onbekend(request)
+    services.agenda_vernieuwen(deelnemer=link.deelnemer)
+    messages.success(request, _("U heeft een nieuwe agenda-link. De oude link werkt niet meer."))
+    return redirect(reverse("deelname:link", kwargs={"token": token}) + "#agenda")
+
+
+def _lege_agenda(naam: str) -> bytes:
+    # ics_agenda refuses an empty calendar; a feed without meetings must still be valid.
+    agenda = Calendar()
+    agenda.add("prodid", PRODID)
+    agenda.add("version", "2.0")
+    agenda.add("method", "PUBLISH")
+    agenda.add("x-wr-calname", naam)
+    return agenda.to_ical()
+
+
+@persoonlijke_pagina
+@require_GET
+def agenda_feed(request, token):
+    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.AGENDA)
+    if link is None:
+        return _onbekend(request)
+    naam = _("Mijn bijeenkomsten")
+    events = [bijeenkomst_event(b) for b in selectors.feed_van_deelnemer(link.deelnemer)]
+    inhoud = ics_agenda(events, methode="PUBLISH", naam=naam) if events else _lege_agenda(naam)
+    response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bijeenkomsten.ics"'
+    return response
+
+
+# --- Logged in ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mijn_bijeenkomsten(request):
+    deelnemers = selectors.eigen_deelnemers(request.user)
+    bijeenkomsten = selectors.rooster_van_user(request.user, deelnemers)
+    komend, voorbij = selectors.komend_en_voorbij(bijeenkomsten)
+    kiezen = lambda b: selectors.deelnemer_voor(b, deelnemers)  # noqa: E731
+    return render(
+        request,
+        "bijeenkomsten/deelname/mijn_bijeenkomsten.html",
+        {
+            "komend": _kaarten(komend, kiezen),
+            "voorbij": _kaarten(voorbij, kiezen),
+            "praktijken": selectors.praktijken_van(request.user),
+        },
+    )
+
+
+def _eigen_bijeenkomst(request, pk):
+    deelnemers = selectors.eigen_deelnemers(request.user)
+    bijeenkomst = selectors.rooster_van_user(request.user, deelnemers).filter(pk=pk).first()
+    deelnemer = bijeenkomst and selectors.deelnemer_voor(bijeenkomst, deelnemers)
+    if not deelnemer:
+        raise Http404
+    return deelnemer, bijeenkomst
+
+
+@login_required
+@require_POST
+def mijn_antwoord(request, pk):
+    deelnemer, bijeenkomst = _eigen_bijeenkomst(request, pk)
+    _verwerk_antwoord(request, deelnemer=deelnemer, bijeenkomst=bijeenkomst)
+    return redirect(reverse("deelname:mijn-bijeenkomsten") + f"#b{pk}")
+
+
+@login_required
+@require_POST
+def mijn_stem(request, pk):
+    deelnemer, bijeenkomst = _eigen_bijeenkomst(request, pk)
+    _verwerk_stem(request, deelnemer=deelnemer, bijeenkomst=bijeenkomst)
+    return redirect(reverse("deelname:mijn-bijeenkomsten") + f"#b{pk}")
+
+
+# --- The practice page ---------------------------------------------------------------------------
+
+
+def _praktijk_of_404(request, pk):
+    praktijk = selectors.praktijk_voor_beheer(user=request.user, pk=pk)
+    if praktijk is None:
+        raise Http404
+    return praktijk
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def praktijk(request, pk):
+    praktijk = _praktijk_of_404(request, pk)
+    form = DeelnemerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deelnemer = services.deelnemer_toevoegen(
+                praktijk=praktijk, door=request.user, **form.cleaned_data
+            )
+        except PortaalFout as fout:
+            form.add_error("email", fout.bericht)
+        else:
+            messages.success(
+                request,
+                _("%(naam)s doet nu mee. Stuur de persoonlijke link als u klaar bent.")
+                % {"naam": deelnemer.naam},
+            )
+            return redirect("deelname:praktijk", pk=praktijk.pk)
+    return render(
+        request,
+        "bijeenkomsten/deelname/praktijk.html",
+        {"praktijk": praktijk, "deelnemers": selectors.deelnemers_van(praktijk), "form": form},
+    )
+
+
+def _deelnemer_of_404(request, pk, deelnemer_pk):
+    praktijk = _praktijk_of_404(request, pk)
+    deelnemer = selectors.deelnemer_van_praktijk(praktijk=praktijk, pk=deelnemer_pk)
+    if deelnemer is None:
+        raise Http404
+    return praktijk, deelnemer
+
+
+@login_required
+@require_POST
+def deelnemer_link_versturen(request, pk, deelnemer_pk):
+    praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
+    try:
+        services.link_versturen(deelnemer=deelnemer, door=request.user)
+    except PortaalFout as fout:
+        messages.error(request, fout.bericht)
+    else:
+        messages.success(
+            request, _("De link is verstuurd naar %(email)s.") % {"email": deelnemer.email}
+        )
+    return redirect("deelname:praktijk", pk=praktijk.pk)
+
+
+@login_required
+@require_POST
+def deelnemer_uitzetten(request, pk, deelnemer_pk):
+    praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
+    services.deelnemer_uitzetten(deelnemer=deelnemer, door=request.user)
+    messages.success(
+        request,
+        _("%(naam)s doet niet meer mee. De links werken niet meer.") % {"naam": deelnemer.naam},
+    )
+    return redirect("deelname:praktijk", pk=praktijk.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deelnemer_link_intrekken(request, pk, deelnemer_pk):
+    praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("actie") == "vernieuwen":
+                services.link_vernieuwen(deelnemer=deelnemer, door=request.user)
+                bericht = _("De oude link werkt niet meer. De nieuwe link is verstuurd.")
+            else:
+                services.links_intrekken(deelnemer=deelnemer, door=request.user)
+                bericht = _("De link werkt niet meer.")
+        except PortaalFout as fout:
+            messages.error(request, fout.bericht)
+        else:
+            messages.success(request, bericht)
+        return redirect("deelname:praktijk", pk=praktijk.pk)
+    return render(
+        request,
+        "bijeenkomsten/deelname/link_intrekken.html",
+        {"praktijk": praktijk, "deelnemer": deelnemer},
+    )
