@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "bijeenkomsten-herinneringen": {
+        "task": "bijeenkomsten.tasks.herinneringen_versturen",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("bijeenkomsten.urls")),
     path("", include("bijeenkomsten.deelname_urls")),
+    path("", include("bijeenkomsten.planning_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

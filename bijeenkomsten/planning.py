@@ -1,0 +1,450 @@
+"""Planning meetings: create, agree a date, fix, move, cancel, report, remind.
+
+Every change that participants must hear about puts one outbox mail per participant in scope
+(``portal.mail``) inside the same transaction, keyed by
+``bijeenkomst:{uid}:{sequence}:{deelnemer}``: a repeated call or a retried task finds the key and
+mails nobody twice. The outbox sends after the commit, so fixing a start meeting for 300 people is
+one short request.
+
+``versie`` rises on every save; a save names the version it started from and is refused when a
+colleague saved in between. ``sequence`` (the calendar's version) only rises, when a fixed meeting
+moves or is cancelled, so calendars always take the newest invitation.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.permissions import is_adviseur_van_traject
+from intake.selectors import trajecten_van_adviseur
+from portal.exceptions import PortaalFout
+from portal.ics import ics_agenda
+from portal.mail import mail_klaarzetten
+from portal.models import User
+from trajecten.models import Editie
+
+from .bereik import bijeenkomst_event, deelnemers_in_bereik
+from .links import link_geven, link_token
+from .models import Bijeenkomst, Datumoptie, Leergroep, LokalePraktijk, Stem, Uitnodiging
+
+B = Bijeenkomst
+S = Bijeenkomst.Status
+EDITIEBREED = (B.Soort.START, B.Soort.SLOT)
+#: Changing one of these on a fixed meeting is news for the participants' calendars.
+AGENDA_VELDEN = ("start", "eind", "locatie", "adres", "online_link")
+WIJZIGBARE_VELDEN = (
+    "titel",
+    "start",
+    "eind",
+    "locatie",
+    "adres",
+    "online_link",
+    "drempelvrij",
+    "ringleiding",
+    "stilteruimte",
+    "toegankelijkheid",
+    "agenda",
+    "herinnering_dagen",
+)
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def bijeenkomst_voor_adviseur(*, user, pk: int) -> Bijeenkomst:
+    """A meeting of a track the advisor's organisation runs; ``DoesNotExist`` otherwise."""
+    return B.objects.select_related(
+        "editie__traject", "leergroep", "praktijk__aanmelding__gemeente"
+    ).get(pk=pk, editie__traject__in=trajecten_van_adviseur(user))
+
+
+def bijeenkomsten_van(editie: Editie, *, filters: dict | None = None):
+    """All meetings of the edition, with what the calendar shows, filtered by the given keys
+    (soort, leergroep, praktijk, status). A fixed number of queries for any number of meetings."""
+    qs = editie.bijeenkomsten.select_related("leergroep", "praktijk__aanmelding__gemeente")
+    qs = qs.annotate(
+        aantal_uitgenodigd=Count("uitnodigingen", distinct=True),
+        aantal_opties=Count("datumopties", distinct=True),
+    ).order_by("start", "pk")
+    for sleutel in ("soort", "leergroep", "praktijk", "status"):
+        waarde = (filters or {}).get(sleutel)
+        if waarde:
+            qs = qs.filter(**{sleutel: waarde})
+    return qs
+
+
+def stemmen_telling(bijeenkomst: Bijeenkomst) -> list[Datumoptie]:
+    """The date options with the count of each answer (``ja``, ``als_het_moet``, ``nee``)."""
+    A = Stem.Antwoord
+    return list(
+        bijeenkomst.datumopties.annotate(
+            ja=Count("stemmen", filter=Q(stemmen__antwoord=A.JA)),
+            als_het_moet=Count("stemmen", filter=Q(stemmen__antwoord=A.ALS_HET_MOET)),
+            nee=Count("stemmen", filter=Q(stemmen__antwoord=A.NEE)),
+        ).order_by("start")
+    )
+
+
+@dataclass(frozen=True)
+class Telling:
+    naam: str
+    gepland: int
+    minimum: int | None
+    maximum: int | None
+
+    @property
+    def te_weinig(self) -> bool:
+        return self.minimum is not None and self.gepland < self.minimum
+
+    @property
+    def te_veel(self) -> bool:
+        return self.maximum is not None and self.gepland > self.maximum
+
+
+def tellingen(editie: Editie) -> dict[str, list[Telling]]:
+    """Per learning group the exchange meetings, per practice the local meetings, that are
+    planned (not cancelled), next to what the track asks. Two queries."""
+    traject = editie.traject
+    niet_geannuleerd = ~Q(bijeenkomsten__status=S.GEANNULEERD)
+    groepen = editie.leergroepen.annotate(
+        gepland=Count(
+            "bijeenkomsten",
+            filter=niet_geannuleerd & Q(bijeenkomsten__soort=B.Soort.UITWISSELING),
+        )
+    ).order_by("volgorde")
+    praktijken = (
+        LokalePraktijk.objects.filter(aanmelding__editie=editie)
+        .select_related("aanmelding__gemeente")
+        .annotate(
+            gepland=Count(
+                "bijeenkomsten", filter=niet_geannuleerd & Q(bijeenkomsten__soort=B.Soort.LOKAAL)
+            )
+        )
+        .order_by("aanmelding__gemeente__naam")
+    )
+    return {
+        "groepen": [
+            Telling(g.naam, g.gepland, traject.uitwisselingen_min, traject.uitwisselingen_max)
+            for g in groepen
+        ],
+        "praktijken": [
+            Telling(
+                str(p.aanmelding.gemeente),
+                p.gepland,
+                traject.lokale_bijeenkomsten_min,
+                traject.lokale_bijeenkomsten_max,
+            )
+            for p in praktijken
+        ],
+    }
+
+
+# --- Mail -------------------------------------------------------------------------------------
+
+
+def _portaal_url(pad: str) -> str:
+    return settings.SITE_URL.rstrip("/") + pad
+
+
+def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
+    """One outbox mail per participant with the calendar file and their personal link.
+
+    ``soort`` is ``uitnodiging``, ``verplaatst``, ``afgezegd`` or ``herinnering``. The key names
+    the meeting, its calendar version and the participant, so a repeat writes nothing new."""
+    methode = "CANCEL" if soort == "afgezegd" else "REQUEST"
+    bijlage = {
+        "naam": "bijeenkomst.ics",
+        "mimetype": f"text/calendar; method={methode}",
+        "inhoud": ics_agenda([bijeenkomst_event(bijeenkomst)], methode=methode).decode(),
+    }
+    onderwerpen = {
+        "uitnodiging": _("Uitnodiging: %(titel)s"),
+        "verplaatst": _("Gewijzigd: %(titel)s"),
+        "afgezegd": _("Gaat niet door: %(titel)s"),
+        "herinnering": _("Herinnering: %(titel)s"),
+    }
+    onderwerp = onderwerpen[soort] % {"titel": bijeenkomst.titel}
+    extra = ":herinnering" if soort == "herinnering" else ""
+    aantal = 0
+    for deelnemer in deelnemers:
+        link = link_geven(deelnemer=deelnemer, soort="rooster")
+        mail_klaarzetten(
+            sleutel=f"bijeenkomst:{bijeenkomst.uid}:{bijeenkomst.sequence}:{deelnemer.pk}{extra}",
+            aan=[deelnemer.email],
+            onderwerp=onderwerp,
+            sjabloon="mail/bijeenkomsten/uitnodiging",
+            context={
+                "naam": deelnemer.naam,
+                "bijeenkomst": bijeenkomst,
+                "soort": soort,
+                "rsvp_url": _portaal_url(f"/p/{link_token(link)}/"),
+            },
+            bijlagen=[bijlage],
+        )
+        aantal += 1
+    return aantal
+
+
+def _uitnodigen(bijeenkomst: Bijeenkomst, *, soort: str) -> int:
+    """Invite everyone now in scope (new participants too) and mail them."""
+    deelnemers = list(deelnemers_in_bereik(bijeenkomst).order_by("pk"))
+    Uitnodiging.objects.bulk_create(
+        [Uitnodiging(bijeenkomst=bijeenkomst, deelnemer=d) for d in deelnemers],
+        ignore_conflicts=True,
+    )
+    return _mailen(bijeenkomst, soort=soort, deelnemers=deelnemers)
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def _eis_adviseur(editie: Editie, door: User) -> None:
+    if not is_adviseur_van_traject(user=door, traject=editie.traject):
+        raise PortaalFout(_("Alleen een adviseur van dit traject kan bijeenkomsten plannen."))
+
+
+def _vergrendel(bijeenkomst: Bijeenkomst, versie: int) -> Bijeenkomst:
+    vers = B.objects.select_for_update().select_related("editie__traject").get(pk=bijeenkomst.pk)
+    if vers.versie != versie:
+        raise PortaalFout(
+            _(
+                "Een collega heeft deze bijeenkomst intussen gewijzigd. "
+                "U ziet nu de nieuwe stand. Doe uw wijziging opnieuw."
+            )
+        )
+    return vers
+
+
+def _tijd_controleren(start: datetime | None, eind: datetime | None) -> None:
+    if start is None or eind is None:
+        raise PortaalFout(_("Vul de datum, de begintijd en de eindtijd in."))
+    if eind <= start:
+        raise PortaalFout(_("De eindtijd moet na de begintijd liggen."))
+
+
+@transaction.atomic
+def bijeenkomst_aanmaken(
+    *,
+    editie: Editie,
+    soort: str,
+    titel: str,
+    door: User,
+    leergroep: Leergroep | None = None,
+    praktijk: LokalePraktijk | None = None,
+    **velden,
+) -> Bijeenkomst:
+    """A new meeting "in overleg". Its scope must fit its kind and lie inside the edition: the
+    whole edition for start and closing meetings, one group of the edition for an exchange
+    meeting, one practice of the edition for a local meeting (also a database constraint)."""
+    _eis_adviseur(editie, door)
+    if soort in EDITIEBREED:
+        if leergroep or praktijk:
+            raise PortaalFout(_("Een start- of slotbijeenkomst is voor de hele editie."))
+    elif soort == B.Soort.UITWISSELING:
+        if leergroep is None or praktijk is not None or leergroep.editie_id != editie.pk:
+            raise PortaalFout(_("Kies een leergroep van deze editie voor de uitwisseling."))
+    elif soort == B.Soort.LOKAAL:
+        if praktijk is None or leergroep is not None or praktijk.aanmelding.editie_id != editie.pk:
+            raise PortaalFout(_("Kies een gemeente van deze editie voor de lokale bijeenkomst."))
+    else:
+        raise PortaalFout(_("Kies wat voor bijeenkomst het is."))
+    onbekend = set(velden) - set(WIJZIGBARE_VELDEN) - {"start", "eind"}
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    velden.pop("start", None)
+    velden.pop("eind", None)
+    return B.objects.create(
+        editie=editie, soort=soort, titel=titel, leergroep=leergroep, praktijk=praktijk, **velden
+    )
+
+
+@transaction.atomic
+def bijeenkomst_wijzigen(
+    *, bijeenkomst: Bijeenkomst, versie: int, door: User, **velden
+) -> Bijeenkomst:
+    """Change title, place, agenda, time. Refused with a conflict message when ``versie`` is not
+    the current one (row lock). When a fixed meeting gets another time or place, ``sequence``
+    rises and everyone in scope gets an update with the new calendar file."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status in (S.GEANNULEERD, S.GEHOUDEN):
+        raise PortaalFout(
+            _("Deze bijeenkomst is voorbij of gaat niet door. U kunt niets wijzigen.")
+        )
+    onbekend = set(velden) - set(WIJZIGBARE_VELDEN)
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    if bijeenkomst.status != S.VASTGESTELD:
+        # The time of a meeting in consultation comes from its date options.
+        velden.pop("start", None)
+        velden.pop("eind", None)
+    else:
+        _tijd_controleren(
+            velden.get("start", bijeenkomst.start), velden.get("eind", bijeenkomst.eind)
+        )
+    verschoven = bijeenkomst.status == S.VASTGESTELD and any(
+        k in AGENDA_VELDEN and getattr(bijeenkomst, k) != v for k, v in velden.items()
+    )
+    for naam, waarde in velden.items():
+        setattr(bijeenkomst, naam, waarde)
+    bijeenkomst.versie += 1
+    if verschoven:
+        bijeenkomst.sequence += 1
+        if "start" in velden:
+            bijeenkomst.herinnering_verstuurd_op = None
+    bijeenkomst.save()
+    if verschoven:
+        _uitnodigen(bijeenkomst, soort="verplaatst")
+    return bijeenkomst
+
+
+@transaction.atomic
+def datumopties_zetten(
+    *, bijeenkomst: Bijeenkomst, opties: list[tuple[datetime, datetime]], versie: int, door: User
+) -> list[Datumoptie]:
+    """Make the date options exactly ``opties``. Options that stay keep their votes."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status != S.IN_OVERLEG:
+        raise PortaalFout(_("De datum staat al vast. Verplaats de bijeenkomst als dat nodig is."))
+    for start, eind in opties:
+        _tijd_controleren(start, eind)
+    if len({start for start, _eind in opties}) != len(opties):
+        raise PortaalFout(_("Deze datum en tijd staan er al bij. Kies een andere tijd."))
+    bestaand = {o.start: o for o in bijeenkomst.datumopties.all()}
+    gewenst = dict(opties)
+    bijeenkomst.datumopties.exclude(start__in=list(gewenst)).delete()
+    for start, eind in gewenst.items():
+        if start in bestaand:
+            if bestaand[start].eind != eind:
+                bestaand[start].eind = eind
+                bestaand[start].save(update_fields=["eind"])
+        else:
+            Datumoptie.objects.create(bijeenkomst=bijeenkomst, start=start, eind=eind)
+    bijeenkomst.versie += 1
+    bijeenkomst.save(update_fields=["versie"])
+    return list(bijeenkomst.datumopties.order_by("start"))
+
+
+@transaction.atomic
+def datum_vastleggen(
+    *,
+    bijeenkomst: Bijeenkomst,
+    versie: int,
+    door: User,
+    optie: Datumoptie | None = None,
+    start: datetime | None = None,
+    eind: datetime | None = None,
+) -> Bijeenkomst:
+    """Fix the date (from an option or a direct time): status "vastgesteld", an invitation row
+    for every participant in scope and one mail each with the calendar file and their personal
+    link. Safe to repeat: the mail keys already exist, nobody is mailed twice."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status != S.IN_OVERLEG:
+        raise PortaalFout(_("De datum staat al vast. Verplaats de bijeenkomst als dat nodig is."))
+    if optie is not None:
+        if optie.bijeenkomst_id != bijeenkomst.pk:
+            raise PortaalFout(_("Kies een datum van deze bijeenkomst."))
+        start, eind = optie.start, optie.eind
+    _tijd_controleren(start, eind)
+    bijeenkomst.start, bijeenkomst.eind = start, eind
+    bijeenkomst.status = S.VASTGESTELD
+    bijeenkomst.versie += 1
+    bijeenkomst.save()
+    _uitnodigen(bijeenkomst, soort="uitnodiging")
+    return bijeenkomst
+
+
+@transaction.atomic
+def bijeenkomst_annuleren(*, bijeenkomst: Bijeenkomst, versie: int, door: User) -> Bijeenkomst:
+    """Cancel: ``sequence`` rises and everyone who was invited gets a cancellation
+    (METHOD:CANCEL) that removes the meeting from their calendar.
+
+    A meeting still "in overleg" has no time, and the database allows "geannuleerd" only with a
+    time; nobody was invited yet, so it is deleted with its date options and votes (the returned
+    instance then has no ``pk``)."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status in (S.GEANNULEERD, S.GEHOUDEN):
+        raise PortaalFout(_("Deze bijeenkomst is voorbij of gaat al niet door."))
+    if bijeenkomst.status == S.IN_OVERLEG and bijeenkomst.start is None:
+        bijeenkomst.delete()
+        return bijeenkomst
+    was_vastgesteld = bijeenkomst.status == S.VASTGESTELD
+    bijeenkomst.status = S.GEANNULEERD
+    bijeenkomst.versie += 1
+    if was_vastgesteld:
+        bijeenkomst.sequence += 1
+    bijeenkomst.save()
+    if was_vastgesteld:
+        genodigden = [
+            u.deelnemer
+            for u in bijeenkomst.uitnodigingen.select_related("deelnemer").order_by("deelnemer")
+            if u.deelnemer.actief
+        ]
+        _mailen(bijeenkomst, soort="afgezegd", deelnemers=genodigden)
+    return bijeenkomst
+
+
+@transaction.atomic
+def verslag_vastleggen(
+    *, bijeenkomst: Bijeenkomst, verslag: str, aanwezig: set[int], versie: int, door: User
+) -> Bijeenkomst:
+    """After the meeting: the short report and who came (``aanwezig``: invitation ids). The
+    meeting becomes "gehouden"; attendance can be corrected later."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status not in (S.VASTGESTELD, S.GEHOUDEN):
+        raise PortaalFout(_("Een verslag kan alleen bij een bijeenkomst met een vaste datum."))
+    if bijeenkomst.start > timezone.now():
+        raise PortaalFout(_("De bijeenkomst is nog niet geweest. Schrijf het verslag daarna."))
+    bijeenkomst.uitnodigingen.update(aanwezig=False)
+    bijeenkomst.uitnodigingen.filter(pk__in=list(aanwezig)).update(aanwezig=True)
+    bijeenkomst.verslag = verslag
+    bijeenkomst.status = S.GEHOUDEN
+    bijeenkomst.versie += 1
+    bijeenkomst.save()
+    return bijeenkomst
+
+
+def herinneringen_versturen(*, nu: datetime | None = None) -> int:
+    """Remind the participants of fixed meetings that start within their ``herinnering_dagen``.
+    Each meeting in its own transaction, under a row lock, marked ``herinnering_verstuurd_op``:
+    two runs at once or a retried task remind nobody twice. Returns the number of meetings."""
+    nu = nu or timezone.now()
+    kandidaten = B.objects.filter(
+        status=S.VASTGESTELD,
+        herinnering_verstuurd_op__isnull=True,
+        start__gt=nu,
+        start__lte=nu + timedelta(days=366),
+    ).values_list("pk", "start", "herinnering_dagen")
+    aantal = 0
+    for pk, start, dagen in kandidaten:
+        if start > nu + timedelta(days=dagen):
+            continue
+        with transaction.atomic():
+            bijeenkomst = (
+                B.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=S.VASTGESTELD, herinnering_verstuurd_op__isnull=True)
+                .first()
+            )
+            if bijeenkomst is None:
+                continue
+            bijeenkomst.herinnering_verstuurd_op = nu
+            bijeenkomst.save(update_fields=["herinnering_verstuurd_op"])
+            deelnemers = [
+                u.deelnemer
+                for u in bijeenkomst.uitnodigingen.select_related("deelnemer")
+                .exclude(antwoord=Uitnodiging.Antwoord.NEE)
+                .order_by("deelnemer")
+                if u.deelnemer.actief
+            ]
+            _mailen(bijeenkomst, soort="herinnering", deelnemers=deelnemers)
+            aantal += 1
+    return aantal
