@@ -345,7 +345,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Filtered at the logger too, so that every handler (also a future one) gets clean text.
+        "django.request": {"filters": ["verberg_links"]},
+        "django.security.csrf": {"filters": ["verberg_links"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["verberg_links"],
+        },
         "celery.app.trace": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},
     },

@@ -133,6 +133,20 @@ def test_link_token_is_minstens_128_bits_en_alleen_de_hash_staat_in_de_database(
     assert PersoonlijkeLink.objects.get(pk=link.pk).sleutel_hash != token
 
 
+def test_na_versturen_staat_het_token_alleen_in_de_uitgaande_mail(opzet):
+    """The outbox keeps the rendered mail text, link included: that is the only copy."""
+    link = deelname.link_versturen(deelnemer=opzet["inwoner"], door=opzet["ambtenaren"][0])
+    token = link_token(link)
+    gevonden = []
+    with connection.cursor() as cursor:
+        for tabel in connection.introspection.table_names():
+            sql = f"SELECT count(*) FROM {connection.ops.quote_name(tabel)} AS t WHERE t::text LIKE %s"  # noqa: S608, E501
+            cursor.execute(sql, [f"%{token}%"])
+            if cursor.fetchone()[0]:
+                gevonden.append(tabel)
+    assert gevonden == [Mail._meta.db_table]
+
+
 def test_ingetrokken_link_geeft_meteen_404_en_de_vernieuwde_werkt(opzet, client):
     inwoner, ambtenaar = opzet["inwoner"], opzet["ambtenaren"][0]
     oude_url = _link_url(inwoner)
@@ -434,6 +448,16 @@ def test_logfilter_verbergt_tokens(opzet, settings):
     assert token not in record.getMessage()
     assert "verberg_links" in settings.LOGGING["handlers"]["console"]["filters"]
     assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["console"]
+
+
+def test_een_verzoek_met_token_komt_niet_in_de_log(opzet, caplog):
+    token = link_token(link_geven(deelnemer=opzet["inwoner"], soort="rooster"))
+    with caplog.at_level(logging.INFO):
+        Client().get(f"/p/{token[:-1]}0/")  # a 404: django.request logs "Not Found: <path>"
+        Client(enforce_csrf_checks=True).post(f"/p/{token}/agenda/")  # CSRF warning
+    assert "Not Found" in caplog.text and "Forbidden" in caplog.text
+    assert token not in caplog.text and token[:-1] not in caplog.text
+    assert "/p/[verborgen]/" in caplog.text
 
 
 def _queries(client, url):
