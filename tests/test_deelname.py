@@ -374,6 +374,7 @@ def test_ambtenaar_voegt_deelnemer_toe_en_stuurt_de_link(
     mail = Mail.objects.get(aan__icontains="wim@example.net")
     assert _link_url(wim) in mail.tekst
     assert "geen account" in mail.tekst
+    assert _link_url(wim) in mail.html
 
 
 def test_dubbel_emailadres_in_een_praktijk_geeft_een_formulierfout(opzet, client):
