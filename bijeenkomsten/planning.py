@@ -11,6 +11,7 @@ colleague saved in between. ``sequence`` (the calendar's version) only rises, wh
 moves or is cancelled, so calendars always take the newest invitation.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,9 +29,18 @@ from portal.mail import mail_klaarzetten
 from portal.models import User
 from trajecten.models import Editie
 
+from . import links
 from .bereik import bijeenkomst_event, deelnemers_in_bereik
 from .links import link_geven, link_token
-from .models import Bijeenkomst, Datumoptie, Leergroep, LokalePraktijk, Stem, Uitnodiging
+from .models import (
+    Bijeenkomst,
+    Datumoptie,
+    Leergroep,
+    LokalePraktijk,
+    PersoonlijkeLink,
+    Stem,
+    Uitnodiging,
+)
 
 B = Bijeenkomst
 S = Bijeenkomst.Status
@@ -151,6 +161,33 @@ def _portaal_url(pad: str) -> str:
     return settings.SITE_URL.rstrip("/") + pad
 
 
+def _rooster_links(deelnemers) -> dict[int, PersoonlijkeLink]:
+    """Every participant's active schedule link, made in bulk where missing (the same salt and
+    hash design as ``links.link_geven``; the partial unique constraint keeps one active link
+    each, also when another request makes one at the same moment). Two queries, not 2n."""
+    ids = [d.pk for d in deelnemers]
+    soort = PersoonlijkeLink.Soort.ROOSTER
+    actief = PersoonlijkeLink.objects.filter(
+        deelnemer_id__in=ids, soort=soort, ingetrokken_op__isnull=True
+    )
+    bestaand = set(actief.values_list("deelnemer_id", flat=True))
+    nieuw = []
+    for deelnemer_id in ids:
+        if deelnemer_id not in bestaand:
+            zout = secrets.token_hex(16)
+            nieuw.append(
+                PersoonlijkeLink(
+                    deelnemer_id=deelnemer_id,
+                    soort=soort,
+                    zout=zout,
+                    sleutel_hash=links._hash(links._token(zout)),
+                )
+            )
+    if nieuw:
+        PersoonlijkeLink.objects.bulk_create(nieuw, ignore_conflicts=True)
+    return {link.deelnemer_id: link for link in actief}
+
+
 def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
     """One outbox mail per participant with the calendar file and their personal link.
 
@@ -170,9 +207,10 @@ def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
     }
     onderwerp = onderwerpen[soort] % {"titel": bijeenkomst.titel}
     extra = ":herinnering" if soort == "herinnering" else ""
+    links = _rooster_links(deelnemers)
     aantal = 0
     for deelnemer in deelnemers:
-        link = link_geven(deelnemer=deelnemer, soort="rooster")
+        link = links.get(deelnemer.pk) or link_geven(deelnemer=deelnemer, soort="rooster")
         mail_klaarzetten(
             sleutel=f"bijeenkomst:{bijeenkomst.uid}:{bijeenkomst.sequence}:{deelnemer.pk}{extra}",
             aan=[deelnemer.email],

@@ -87,11 +87,14 @@ class BijeenkomstForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.nieuw = nieuw
         if nieuw:
+            self.fields["soort"].choices = B.Soort.choices
+            self.fields["leergroep"].empty_label = _("Geen leergroep")
             self.fields["leergroep"].queryset = Leergroep.objects.filter(editie=editie)
             self.fields["leergroep"].help_text = _("Alleen voor een uitwisselingsbijeenkomst.")
             self.fields["praktijk"].queryset = LokalePraktijk.objects.filter(
                 aanmelding__editie=editie
             ).select_related("aanmelding__gemeente")
+            self.fields["praktijk"].empty_label = _("Geen gemeente")
             self.fields["praktijk"].label = _("Gemeente (lokale praktijk)")
             self.fields["praktijk"].help_text = _("Alleen voor een lokale bijeenkomst.")
         else:

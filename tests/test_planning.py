@@ -3,6 +3,7 @@ each, never twice), moving and cancelling update calendars (SEQUENCE only rises)
 stale version, reminders once, the vote tally, access per role and the calendar's query budget."""
 
 import datetime
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from bijeenkomsten import planning, services
+from bijeenkomsten import planning, services, tasks
 from bijeenkomsten.links import link_zoeken
 from bijeenkomsten.models import (
     Bijeenkomst,
@@ -428,7 +429,7 @@ def test_herinnering_gaat_een_keer_en_niet_naar_wie_nee_zei(
     ]
     assert all(m.subject == "Herinnering: Uitwisseling Brabant" for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        assert planning.herinneringen_versturen() == 0
+        assert tasks.herinneringen_versturen.delay().get() == 0  # the beat task: nothing new
     assert len(mail.outbox) == 3
     bijeenkomst.refresh_from_db()
     assert bijeenkomst.herinnering_verstuurd_op is not None
@@ -624,3 +625,129 @@ def test_kalender_heeft_een_vast_aantal_queries(opzet, client, django_assert_max
         client.get(url, {"soort": B.Soort.LOKAAL, "praktijk": opzet["praktijken"]["Best"].pk})
     gefilterd = client.get(url, {"soort": B.Soort.LOKAAL})
     assert gefilterd.content.decode().count('href="/adviseur/bijeenkomsten/') == 10
+
+
+def test_startbijeenkomst_voor_300_deelnemers_is_een_verzoek_met_een_mail_elk(
+    opzet, client, django_capture_on_commit_callbacks
+):
+    praktijken = list(opzet["praktijken"].values())
+    Deelnemer.objects.bulk_create(
+        Deelnemer(
+            praktijk=praktijken[i % len(praktijken)],
+            naam=f"Deelnemer {i}",
+            email=f"d{i}@example.org",
+            rol=Deelnemer.Rol.INWONER,
+        )
+        for i in range(294)
+    )
+    bijeenkomst = planning.bijeenkomst_aanmaken(
+        editie=opzet["editie"], soort=B.Soort.START, titel="Start", door=opzet["adviseur"]
+    )
+    assert planning.deelnemers_in_bereik(bijeenkomst).count() == 300
+    client.force_login(opzet["adviseur"])
+    url = reverse("planning:bijeenkomst", kwargs={"pk": bijeenkomst.pk})
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=False) as na_commit,
+    ):
+        response = client.post(
+            url,
+            {
+                "actie": "vastleggen",
+                "versie": "0",
+                "datum": "2027-02-01",
+                "begintijd": "10:00",
+                "eindtijd": "16:00",
+            },
+        )
+    assert response.status_code == 302
+    # The request only writes the outbox; sending happens after the commit, one task per mail.
+    assert len(na_commit) == 300
+    assert mail.outbox == []
+    assert Uitnodiging.objects.filter(bijeenkomst=bijeenkomst).count() == 300
+    sleutels = set(
+        Mail.objects.filter(sleutel__startswith="bijeenkomst:").values_list("sleutel", flat=True)
+    )
+    assert len(sleutels) == 300
+    assert len(queries) < 300 * 6  # measured: about 5 per participant (outbox API + invite)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twee_adviseurs_tegelijk_een_wint_de_ander_krijgt_een_conflict(opzet):
+    bijeenkomst = _uitwisseling(opzet)
+    start, eind = _tijd(2027, 9, 1, 10)
+    bijeenkomst = planning.datum_vastleggen(
+        bijeenkomst=bijeenkomst, start=start, eind=eind, versie=0, door=opzet["adviseur"]
+    )
+    collega = AdviseurFactory(organisatie=opzet["adviseur"].organisatie)
+    samen = threading.Barrier(2)
+    uitkomsten = []
+
+    def opslaan(door, dagen):
+        try:
+            samen.wait()
+            planning.bijeenkomst_wijzigen(
+                bijeenkomst=B.objects.get(pk=bijeenkomst.pk),
+                versie=1,
+                door=door,
+                start=start + datetime.timedelta(days=dagen),
+                eind=eind + datetime.timedelta(days=dagen),
+            )
+            uitkomsten.append("gelukt")
+        except PortaalFout as fout:
+            uitkomsten.append(str(fout))
+        finally:
+            connection.close()
+
+    draden = [
+        threading.Thread(target=opslaan, args=(opzet["adviseur"], 1)),
+        threading.Thread(target=opslaan, args=(collega, 2)),
+    ]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join(30)
+    assert len(uitkomsten) == 2
+    assert uitkomsten.count("gelukt") == 1
+    assert any("intussen gewijzigd" in u for u in uitkomsten)
+    bijeenkomst.refresh_from_db()
+    assert (bijeenkomst.versie, bijeenkomst.sequence) == (2, 1)
+    assert Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{bijeenkomst.uid}:1:").count() == 4
+
+
+def test_verslag_en_aanwezigheid_na_de_bijeenkomst(opzet, django_capture_on_commit_callbacks):
+    bijeenkomst = _uitwisseling(opzet)
+    gisteren = timezone.now() - datetime.timedelta(days=1)
+    bijeenkomst = _vastleggen(
+        opzet,
+        bijeenkomst,
+        gisteren,
+        gisteren + datetime.timedelta(hours=2),
+        django_capture_on_commit_callbacks,
+    )
+    ina = Uitnodiging.objects.get(bijeenkomst=bijeenkomst, deelnemer__email="ina@example.org")
+    bijeenkomst = planning.verslag_vastleggen(
+        bijeenkomst=bijeenkomst,
+        verslag="We spraken over buurtteams.",
+        aanwezig={ina.pk},
+        versie=bijeenkomst.versie,
+        door=opzet["adviseur"],
+    )
+    assert bijeenkomst.status == B.Status.GEHOUDEN
+    aanwezig = dict(
+        Uitnodiging.objects.filter(bijeenkomst=bijeenkomst).values_list(
+            "deelnemer__email", "aanwezig"
+        )
+    )
+    assert aanwezig.pop("ina@example.org") is True
+    assert set(aanwezig.values()) == {False}
+
+    toekomst = _uitwisseling(opzet)
+    start, eind = _tijd(2030, 1, 8, 10)
+    toekomst = planning.datum_vastleggen(
+        bijeenkomst=toekomst, start=start, eind=eind, versie=0, door=opzet["adviseur"]
+    )
+    with pytest.raises(PortaalFout, match="nog niet geweest"):
+        planning.verslag_vastleggen(
+            bijeenkomst=toekomst, verslag="x", aanwezig=set(), versie=1, door=opzet["adviseur"]
+        )
