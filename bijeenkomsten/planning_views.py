@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -118,6 +119,8 @@ def bijeenkomst(request, pk):
             "form": form,
             "in_overleg": bijeenkomst.status == S.IN_OVERLEG,
             "wijzigbaar": bijeenkomst.status in (S.IN_OVERLEG, S.VASTGESTELD),
+            "verslag_mogelijk": bijeenkomst.status in (S.VASTGESTELD, S.GEHOUDEN)
+            and bijeenkomst.start <= timezone.now(),
         },
     )
 

@@ -715,7 +715,9 @@ def test_twee_adviseurs_tegelijk_een_wint_de_ander_krijgt_een_conflict(opzet):
     assert Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{bijeenkomst.uid}:1:").count() == 4
 
 
-def test_verslag_en_aanwezigheid_na_de_bijeenkomst(opzet, django_capture_on_commit_callbacks):
+def test_verslag_en_aanwezigheid_na_de_bijeenkomst(
+    opzet, client, django_capture_on_commit_callbacks
+):
     bijeenkomst = _uitwisseling(opzet)
     gisteren = timezone.now() - datetime.timedelta(days=1)
     bijeenkomst = _vastleggen(
@@ -734,6 +736,10 @@ def test_verslag_en_aanwezigheid_na_de_bijeenkomst(opzet, django_capture_on_comm
         door=opzet["adviseur"],
     )
     assert bijeenkomst.status == B.Status.GEHOUDEN
+    client.force_login(opzet["adviseur"])
+    pagina = client.get(reverse("planning:bijeenkomst", kwargs={"pk": bijeenkomst.pk}))
+    assert "Verslag en aanwezigheid invullen" in pagina.content.decode()
+    assert "We spraken over buurtteams." in pagina.content.decode()
     aanwezig = dict(
         Uitnodiging.objects.filter(bijeenkomst=bijeenkomst).values_list(
             "deelnemer__email", "aanwezig"
@@ -747,6 +753,8 @@ def test_verslag_en_aanwezigheid_na_de_bijeenkomst(opzet, django_capture_on_comm
     toekomst = planning.datum_vastleggen(
         bijeenkomst=toekomst, start=start, eind=eind, versie=0, door=opzet["adviseur"]
     )
+    pagina = client.get(reverse("planning:bijeenkomst", kwargs={"pk": toekomst.pk}))
+    assert "Verslag en aanwezigheid invullen" not in pagina.content.decode()
     with pytest.raises(PortaalFout, match="nog niet geweest"):
         planning.verslag_vastleggen(
             bijeenkomst=toekomst, verslag="x", aanwezig=set(), versie=1, door=opzet["adviseur"]
