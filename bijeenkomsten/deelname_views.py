@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from icalendar import Calendar
 
 from portal.exceptions import PortaalFout
-from portal.ics import PRODID, ics_agenda
+from portal.ics import ics_agenda
 
 from . import deelname as services
 from . import deelname_selectors as selectors
@@ -201,16 +200,6 @@ def link_agenda_vernieuwen(request, token):
     return redirect(reverse("deelname:link", kwargs={"token": token}) + "#agenda")
 
 
-def _lege_agenda(naam: str) -> bytes:
-    # ics_agenda refuses an empty calendar; a feed without meetings must still be valid.
-    agenda = Calendar()
-    agenda.add("prodid", PRODID)
-    agenda.add("version", "2.0")
-    agenda.add("method", "PUBLISH")
-    agenda.add("x-wr-calname", naam)
-    return agenda.to_ical()
-
-
 @persoonlijke_pagina
 @require_GET
 def agenda_feed(request, token):
@@ -219,7 +208,7 @@ def agenda_feed(request, token):
         return _onbekend(request)
     naam = _("Mijn bijeenkomsten")
     events = [bijeenkomst_event(b) for b in selectors.feed_van_deelnemer(link.deelnemer)]
-    inhoud = ics_agenda(events, methode="PUBLISH", naam=naam) if events else _lege_agenda(naam)
+    inhoud = ics_agenda(events, methode="PUBLISH", naam=naam)
     response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bijeenkomsten.ics"'
     return response

@@ -11,7 +11,6 @@ colleague saved in between. ``sequence`` (the calendar's version) only rises, wh
 moves or is cancelled, so calendars always take the newest invitation.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -162,30 +161,10 @@ def _portaal_url(pad: str) -> str:
 
 
 def _rooster_links(deelnemers) -> dict[int, PersoonlijkeLink]:
-    """Every participant's active schedule link, made in bulk where missing (the same salt and
-    hash design as ``links.link_geven``; the partial unique constraint keeps one active link
-    each, also when another request makes one at the same moment). Two queries, not 2n."""
-    ids = [d.pk for d in deelnemers]
-    soort = PersoonlijkeLink.Soort.ROOSTER
-    actief = PersoonlijkeLink.objects.filter(
-        deelnemer_id__in=ids, soort=soort, ingetrokken_op__isnull=True
+    """Every participant's active schedule link, made in bulk where missing."""
+    return links.links_geven(
+        deelnemer_ids=[d.pk for d in deelnemers], soort=PersoonlijkeLink.Soort.ROOSTER
     )
-    bestaand = set(actief.values_list("deelnemer_id", flat=True))
-    nieuw = []
-    for deelnemer_id in ids:
-        if deelnemer_id not in bestaand:
-            zout = secrets.token_hex(16)
-            nieuw.append(
-                PersoonlijkeLink(
-                    deelnemer_id=deelnemer_id,
-                    soort=soort,
-                    zout=zout,
-                    sleutel_hash=links._hash(links._token(zout)),
-                )
-            )
-    if nieuw:
-        PersoonlijkeLink.objects.bulk_create(nieuw, ignore_conflicts=True)
-    return {link.deelnemer_id: link for link in actief}
 
 
 def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:

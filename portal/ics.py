@@ -97,7 +97,9 @@ def ics_agenda(
     if methode not in METHODEN:
         raise ValueError(f"Unknown iCalendar method {methode!r}")
     events = list(events)
-    if not events:
+    if not events and methode != "PUBLISH":
+        # An invitation or cancellation without an event means nothing; an empty published
+        # schedule (a feed with no meetings yet) is a valid calendar.
         raise ValueError("A calendar needs at least one event")
     nu = nu or datetime.now(tz=UTC)
     if nu.tzinfo is None:
@@ -115,6 +117,8 @@ def ics_agenda(
         geannuleerd = methode == "CANCEL" or event.geannuleerd
         agenda.add_component(_vevent(event, geannuleerd=geannuleerd, nu=nu))
 
+    if not events:
+        return agenda.to_ical()
     # VTIMEZONE covering just the years the events span, so the file stays small.
     eerste = min(e.start.astimezone(TIJDZONE) for e in events).date()
     laatste = max(e.eind.astimezone(TIJDZONE) for e in events).date()
