@@ -19,6 +19,7 @@ from portal.mail import mail_klaarzetten
 from portal.models import User
 
 from . import deelname_selectors as selectors
+from . import planning
 from .links import link_geven, link_intrekken, link_token
 from .models import Bijeenkomst, Deelnemer, LokalePraktijk, PersoonlijkeLink, Stem, Uitnodiging
 
@@ -47,7 +48,8 @@ def deelnemer_toevoegen(
     door: User,
 ) -> Deelnemer:
     """Add a participant. The e-mail address is unique per practice, in any case; a second one
-    raises ``PortaalFout`` (the database constraint backs this up under concurrency)."""
+    raises ``PortaalFout`` (the database constraint backs this up under concurrency). Coming
+    meetings in their scope that are already fixed invite them at once."""
     _eis_beheerder(praktijk, door)
     LokalePraktijk.objects.select_for_update().get(pk=praktijk.pk)
     email = email.strip()
@@ -58,7 +60,7 @@ def deelnemer_toevoegen(
         raise fout
     try:
         with transaction.atomic():
-            return Deelnemer.objects.create(
+            deelnemer = Deelnemer.objects.create(
                 praktijk=praktijk,
                 naam=naam.strip(),
                 email=email,
@@ -68,6 +70,9 @@ def deelnemer_toevoegen(
             )
     except IntegrityError as exc:
         raise fout from exc
+    # Meetings fixed before they joined: invited now, like everyone else.
+    planning.nieuwe_deelnemer_uitnodigen(deelnemer)
+    return deelnemer
 
 
 @transaction.atomic

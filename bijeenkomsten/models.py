@@ -265,6 +265,7 @@ class Bijeenkomst(models.Model):
     versie = models.PositiveIntegerField(_("versie"), default=0)
     herinnering_dagen = models.PositiveSmallIntegerField(_("herinnering (dagen vooraf)"), default=3)
     herinnering_verstuurd_op = models.DateTimeField(null=True, blank=True)
+    stemverzoek_verstuurd_op = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -289,7 +290,9 @@ class Bijeenkomst(models.Model):
                 name="bijeenkomst_bereik_past_bij_soort",
             ),
             models.CheckConstraint(
-                condition=Q(status="in_overleg") | Q(start__isnull=False, eind__isnull=False),
+                # A meeting cancelled while still "in overleg" keeps no time.
+                condition=Q(status__in=["in_overleg", "geannuleerd"])
+                | Q(start__isnull=False, eind__isnull=False),
                 name="bijeenkomst_vastgesteld_heeft_tijd",
             ),
             models.CheckConstraint(

@@ -11,6 +11,7 @@ colleague saved in between. ``sequence`` (the calendar's version) only rises, wh
 moves or is cancelled, so calendars always take the newest invitation.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,13 +25,14 @@ from intake.permissions import is_adviseur_van_traject
 from intake.selectors import trajecten_van_adviseur
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
-from portal.mail import mail_klaarzetten
+from portal.mail import Bericht, mails_klaarzetten
 from portal.models import User
 from trajecten.models import Editie
 
 from . import links
 from .bereik import bijeenkomst_event, deelnemers_in_bereik
-from .links import link_geven, link_token
+from .deelname_selectors import bijeenkomsten_van_deelnemer
+from .links import link_token
 from .models import (
     Bijeenkomst,
     Datumoptie,
@@ -187,34 +189,53 @@ def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
     onderwerp = onderwerpen[soort] % {"titel": bijeenkomst.titel}
     extra = ":herinnering" if soort == "herinnering" else ""
     links = _rooster_links(deelnemers)
-    aantal = 0
-    for deelnemer in deelnemers:
-        link = links.get(deelnemer.pk) or link_geven(deelnemer=deelnemer, soort="rooster")
-        mail_klaarzetten(
-            sleutel=f"bijeenkomst:{bijeenkomst.uid}:{bijeenkomst.sequence}:{deelnemer.pk}{extra}",
-            aan=[deelnemer.email],
-            onderwerp=onderwerp,
-            sjabloon="mail/bijeenkomsten/uitnodiging",
-            context={
-                "naam": deelnemer.naam,
-                "bijeenkomst": bijeenkomst,
-                "soort": soort,
-                "rsvp_url": _portaal_url(f"/p/{link_token(link)}/"),
-            },
-            bijlagen=[bijlage],
-        )
-        aantal += 1
-    return aantal
+    return mails_klaarzetten(
+        [
+            Bericht(
+                sleutel=f"bijeenkomst:{bijeenkomst.uid}:{bijeenkomst.sequence}:{d.pk}{extra}",
+                aan=[d.email],
+                onderwerp=onderwerp,
+                sjabloon="mail/bijeenkomsten/uitnodiging",
+                context={
+                    "naam": d.naam,
+                    "bijeenkomst": bijeenkomst,
+                    "soort": soort,
+                    "rsvp_url": _portaal_url(f"/p/{link_token(links[d.pk])}/"),
+                },
+                bijlagen=[bijlage],
+            )
+            for d in deelnemers
+        ]
+    )
 
 
 def _uitnodigen(bijeenkomst: Bijeenkomst, *, soort: str) -> int:
-    """Invite everyone now in scope (new participants too) and mail them."""
+    """Invite everyone now in scope (new participants too) and mail them. A meeting fixed
+    after the fact (its start has passed) gets invitation rows for the attendance list, but
+    nobody is mailed about the past."""
     deelnemers = list(deelnemers_in_bereik(bijeenkomst).order_by("pk"))
     Uitnodiging.objects.bulk_create(
         [Uitnodiging(bijeenkomst=bijeenkomst, deelnemer=d) for d in deelnemers],
         ignore_conflicts=True,
     )
+    if bijeenkomst.start <= timezone.now():
+        return 0
     return _mailen(bijeenkomst, soort=soort, deelnemers=deelnemers)
+
+
+def nieuwe_deelnemer_uitnodigen(deelnemer) -> int:
+    """A participant added after meetings were fixed is invited to the coming ones in their
+    scope, with the same mail (and key) the others got. Call inside the transaction that adds
+    them. Returns the number of meetings."""
+    komend = bijeenkomsten_van_deelnemer(deelnemer).filter(
+        status=S.VASTGESTELD, start__gt=timezone.now()
+    )
+    aantal = 0
+    for bijeenkomst in komend:
+        Uitnodiging.objects.get_or_create(bijeenkomst=bijeenkomst, deelnemer=deelnemer)
+        _mailen(bijeenkomst, soort="uitnodiging", deelnemers=[deelnemer])
+        aantal += 1
+    return aantal
 
 
 # --- Writes -----------------------------------------------------------------------------------
@@ -329,8 +350,12 @@ def datumopties_zetten(
     bijeenkomst = _vergrendel(bijeenkomst, versie)
     if bijeenkomst.status != S.IN_OVERLEG:
         raise PortaalFout(_("De datum staat al vast. Verplaats de bijeenkomst als dat nodig is."))
+    nu = timezone.now()
+    al_gekozen = {o.start for o in bijeenkomst.datumopties.all()}
     for start, eind in opties:
         _tijd_controleren(start, eind)
+        if start <= nu and start not in al_gekozen:
+            raise PortaalFout(_("Deze datum is al voorbij. Kies een datum in de toekomst."))
     if len({start for start, _eind in opties}) != len(opties):
         raise PortaalFout(_("Deze datum en tijd staan er al bij. Kies een andere tijd."))
     bestaand = {o.start: o for o in bijeenkomst.datumopties.all()}
@@ -380,19 +405,14 @@ def datum_vastleggen(
 
 @transaction.atomic
 def bijeenkomst_annuleren(*, bijeenkomst: Bijeenkomst, versie: int, door: User) -> Bijeenkomst:
-    """Cancel: ``sequence`` rises and everyone who was invited gets a cancellation
-    (METHOD:CANCEL) that removes the meeting from their calendar.
-
-    A meeting still "in overleg" has no time, and the database allows "geannuleerd" only with a
-    time; nobody was invited yet, so it is deleted with its date options and votes (the returned
-    instance then has no ``pk``)."""
+    """Cancel. A fixed meeting: ``sequence`` rises and everyone who was invited gets a
+    cancellation (METHOD:CANCEL) that removes the meeting from their calendar. A meeting still
+    "in overleg" keeps its record without a time; the participants who were asked to vote hear
+    that it is off (no calendar file: it never was in their calendar)."""
     _eis_adviseur(bijeenkomst.editie, door)
     bijeenkomst = _vergrendel(bijeenkomst, versie)
     if bijeenkomst.status in (S.GEANNULEERD, S.GEHOUDEN):
         raise PortaalFout(_("Deze bijeenkomst is voorbij of gaat al niet door."))
-    if bijeenkomst.status == S.IN_OVERLEG and bijeenkomst.start is None:
-        bijeenkomst.delete()
-        return bijeenkomst
     was_vastgesteld = bijeenkomst.status == S.VASTGESTELD
     bijeenkomst.status = S.GEANNULEERD
     bijeenkomst.versie += 1
@@ -406,7 +426,60 @@ def bijeenkomst_annuleren(*, bijeenkomst: Bijeenkomst, versie: int, door: User) 
             if u.deelnemer.actief
         ]
         _mailen(bijeenkomst, soort="afgezegd", deelnemers=genodigden)
+    elif bijeenkomst.stemverzoek_verstuurd_op:
+        _stemmail(bijeenkomst, soort="afgezegd", sleutel_deel="afgezegd")
     return bijeenkomst
+
+
+def _stemmail(bijeenkomst: Bijeenkomst, *, soort: str, sleutel_deel: str) -> int:
+    """Mail everyone in scope about a meeting without a fixed date: ``stemmen`` asks them to
+    vote on the options, ``afgezegd`` says it is off."""
+    deelnemers = list(deelnemers_in_bereik(bijeenkomst).order_by("pk"))
+    links = _rooster_links(deelnemers)
+    opties = list(bijeenkomst.datumopties.order_by("start"))
+    onderwerp = (
+        _("Kies een datum: %(titel)s") if soort == "stemmen" else _("Gaat niet door: %(titel)s")
+    ) % {"titel": bijeenkomst.titel}
+    return mails_klaarzetten(
+        [
+            Bericht(
+                sleutel=f"bijeenkomst:{bijeenkomst.uid}:{sleutel_deel}:{d.pk}",
+                aan=[d.email],
+                onderwerp=onderwerp,
+                sjabloon="mail/bijeenkomsten/stemverzoek",
+                context={
+                    "naam": d.naam,
+                    "bijeenkomst": bijeenkomst,
+                    "soort": soort,
+                    "opties": opties,
+                    "url": _portaal_url(f"/p/{link_token(links[d.pk])}/#b{bijeenkomst.pk}"),
+                },
+            )
+            for d in deelnemers
+        ]
+    )
+
+
+@transaction.atomic
+def stemverzoek_versturen(*, bijeenkomst: Bijeenkomst, versie: int, door: User) -> int:
+    """Ask everyone in scope to vote on the date options, with their personal link. The key
+    holds the set of options: asking again for the same options mails nobody twice; after the
+    options change, everyone gets one new request. Returns the number of new mails."""
+    _eis_adviseur(bijeenkomst.editie, door)
+    bijeenkomst = _vergrendel(bijeenkomst, versie)
+    if bijeenkomst.status != S.IN_OVERLEG:
+        raise PortaalFout(_("De datum staat al vast. Stemmen kan niet meer."))
+    starts = sorted(o.start for o in bijeenkomst.datumopties.all())
+    if not starts:
+        raise PortaalFout(_("Zet eerst een of meer datums klaar."))
+    if starts[0] <= timezone.now():
+        raise PortaalFout(_("Er staat een datum bij die al voorbij is. Verwijder die eerst."))
+    digest = hashlib.sha256(",".join(s.isoformat() for s in starts).encode()).hexdigest()[:12]
+    aantal = _stemmail(bijeenkomst, soort="stemmen", sleutel_deel=f"stemmen:{digest}")
+    bijeenkomst.stemverzoek_verstuurd_op = timezone.now()
+    bijeenkomst.versie += 1
+    bijeenkomst.save(update_fields=["stemverzoek_verstuurd_op", "versie"])
+    return aantal
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
@@ -134,6 +135,17 @@ def _datum_verwerken(request, bijeenkomst, form) -> str | None:
             bijeenkomst=bijeenkomst, optie=optie, versie=versie, door=request.user
         )
         return _("De datum staat vast. Alle deelnemers krijgen een uitnodiging.")
+    if actie == "stemverzoek":
+        aantal = planning.stemverzoek_versturen(
+            bijeenkomst=bijeenkomst, versie=versie, door=request.user
+        )
+        if aantal:
+            return ngettext(
+                "%(aantal)s deelnemer krijgt een e-mail met de vraag om te kiezen.",
+                "%(aantal)s deelnemers krijgen een e-mail met de vraag om te kiezen.",
+                aantal,
+            ) % {"aantal": aantal}
+        return _("Iedereen heeft deze vraag met deze datums al gekregen.")
     if actie == "optie_weg":
         weg = get_object_or_404(bijeenkomst.datumopties, pk=request.POST.get("optie"))
         opties = [(s, e) for s, e in huidige if s != weg.start]
@@ -202,7 +214,6 @@ def bijeenkomst_wijzigen(request, pk):
 def bijeenkomst_annuleren(request, pk):
     bijeenkomst = _bijeenkomst(request, pk)
     if request.method == "POST":
-        editie_pk = bijeenkomst.editie_id
         try:
             gevolg = planning.bijeenkomst_annuleren(
                 bijeenkomst=bijeenkomst, versie=_versie(request), door=request.user
@@ -210,14 +221,14 @@ def bijeenkomst_annuleren(request, pk):
         except PortaalFout as fout:
             messages.error(request, fout.bericht)
             return redirect("planning:bijeenkomst", pk=bijeenkomst.pk)
-        if gevolg.pk is None:
+        if gevolg.sequence == bijeenkomst.sequence and not gevolg.stemverzoek_verstuurd_op:
             messages.success(
-                request, _("De bijeenkomst is verwijderd. Er was nog niemand uitgenodigd.")
+                request, _("De bijeenkomst gaat niet door. Er was nog niemand uitgenodigd.")
             )
-            return redirect("planning:kalender", pk=editie_pk)
-        messages.success(
-            request, _("De bijeenkomst gaat niet door. De deelnemers krijgen bericht.")
-        )
+        else:
+            messages.success(
+                request, _("De bijeenkomst gaat niet door. De deelnemers krijgen bericht.")
+            )
         return redirect("planning:bijeenkomst", pk=bijeenkomst.pk)
     return render(
         request,

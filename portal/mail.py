@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from .models import Mail
 
@@ -82,6 +83,63 @@ def _bijlagen_controleren(bijlagen: list[dict]) -> list[dict]:
     return schoon
 
 
+@dataclass(frozen=True)
+class Bericht:
+    """One mail to put in the outbox; see :func:`mail_klaarzetten` for the meaning of each field."""
+
+    sleutel: str
+    aan: list[str]
+    onderwerp: str
+    sjabloon: str
+    context: dict
+    bijlagen: list[dict] | None = None
+    taal: str = "nl"
+
+
+def _eis_transactie() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "mail_klaarzetten must run inside the transaction of the change that causes the mail"
+        )
+
+
+def _controleren(bericht: Bericht) -> tuple[list[str], list[dict]]:
+    aan = [adres.strip() for adres in bericht.aan if adres and adres.strip()]
+    if not aan:
+        raise ValueError("A mail needs at least one recipient")
+    if not bericht.sleutel or len(bericht.sleutel) > Mail._meta.get_field("sleutel").max_length:
+        raise ValueError("The key must be 1 to 200 characters")
+    return aan, _bijlagen_controleren(bericht.bijlagen or [])
+
+
+def _opstellen(bericht: Bericht, aan: list[str], bijlagen: list[dict]) -> Mail:
+    """The unsaved row: text and HTML rendered now, in the mail's language."""
+    with translation.override(bericht.taal):
+        onderwerp = " ".join(str(bericht.onderwerp).split())[
+            : Mail._meta.get_field("onderwerp").max_length
+        ]
+        sjabloon_context = {**bericht.context, "onderwerp": onderwerp}
+        tekst = str(render_to_string(f"{bericht.sjabloon}.txt", sjabloon_context))
+        try:
+            html_sjabloon = get_template(f"{bericht.sjabloon}.html")
+        except TemplateDoesNotExist:
+            html = ""
+        else:
+            html = str(html_sjabloon.render(sjabloon_context))
+    tegen = _tegengehouden_domein(aan)
+    return Mail(
+        sleutel=bericht.sleutel,
+        message_id=message_id_maken(bericht.sleutel),
+        aan=aan,
+        onderwerp=onderwerp,
+        tekst=tekst,
+        html=html,
+        bijlagen=bijlagen,
+        status=Mail.Status.TEGENGEHOUDEN if tegen else Mail.Status.WACHTRIJ,
+        laatste_fout=f"Held back: {tegen} is in MAIL_TEGENHOUDEN_DOMEINEN" if tegen else "",
+    )
+
+
 def mail_klaarzetten(
     *,
     sleutel: str,
@@ -111,63 +169,81 @@ def mail_klaarzetten(
 
     Raises ``ValueError`` for an empty recipient list or a malformed attachment.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(
-            "mail_klaarzetten must run inside the transaction of the change that causes the mail"
-        )
-    aan = [adres.strip() for adres in aan if adres and adres.strip()]
-    if not aan:
-        raise ValueError("A mail needs at least one recipient")
-    if not sleutel or len(sleutel) > Mail._meta.get_field("sleutel").max_length:
-        raise ValueError("The key must be 1 to 200 characters")
-    bijlagen = _bijlagen_controleren(bijlagen or [])
+    _eis_transactie()
+    bericht = Bericht(sleutel, aan, onderwerp, sjabloon, context, bijlagen, taal)
+    aan, bijlagen = _controleren(bericht)
 
     bestaand = Mail.objects.filter(sleutel=sleutel).first()
     if bestaand is not None:
         return bestaand
 
-    with translation.override(taal):
-        onderwerp = " ".join(str(onderwerp).split())[: Mail._meta.get_field("onderwerp").max_length]
-        sjabloon_context = {**context, "onderwerp": onderwerp}
-        tekst = str(render_to_string(f"{sjabloon}.txt", sjabloon_context))
-        try:
-            html_sjabloon = get_template(f"{sjabloon}.html")
-        except TemplateDoesNotExist:
-            html = ""
-        else:
-            html = str(html_sjabloon.render(sjabloon_context))
-
-    tegen = _tegengehouden_domein(aan)
-    status = Mail.Status.TEGENGEHOUDEN if tegen else Mail.Status.WACHTRIJ
+    nieuw = _opstellen(bericht, aan, bijlagen)
     # get_or_create under a savepoint: two transactions that put the same mail in the outbox at
     # once end with one row, and only the one that wrote it queues a task.
-    mail, gemaakt = Mail.objects.get_or_create(
-        sleutel=sleutel,
-        defaults={
-            "message_id": message_id_maken(sleutel),
-            "aan": aan,
-            "onderwerp": onderwerp,
-            "tekst": tekst,
-            "html": html,
-            "bijlagen": bijlagen,
-            "status": status,
-            "laatste_fout": f"Held back: {tegen} is in MAIL_TEGENHOUDEN_DOMEINEN" if tegen else "",
-        },
-    )
+    velden = {f.attname: getattr(nieuw, f.attname) for f in Mail._meta.concrete_fields}
+    for naam in ("id", "sleutel"):
+        velden.pop(naam, None)
+    mail, gemaakt = Mail.objects.get_or_create(sleutel=sleutel, defaults=velden)
     if gemaakt and mail.status == Mail.Status.WACHTRIJ:
-        _na_commit_versturen(mail.pk)
+        _na_commit_versturen([mail.pk])
     elif gemaakt:
-        logger.info("Mail %s held back: recipient domain %s", mail.pk, tegen)
+        logger.info("Mail %s held back: %s", mail.pk, mail.laatste_fout)
     return mail
 
 
-def _na_commit_versturen(mail_id: int) -> None:
-    """Queue the send task once the transaction commits. ``robust``: when the broker is down,
-    the failure is logged and the caller's request still succeeds; the row waits in the outbox
-    and the sweeper queues it later."""
+def mails_klaarzetten(berichten: list[Bericht]) -> int:
+    """Put many mails in the outbox at once, with the same promises as :func:`mail_klaarzetten`,
+    in a fixed number of queries: one to find the keys that exist, one insert, one to find the
+    new rows. Returns how many rows are new.
+
+    A key written at the same moment by another transaction is skipped by the insert
+    (``ON CONFLICT DO NOTHING``); if its row is found here too, its task may be queued twice,
+    which is harmless: sending is a no-op for a row that is sent or in flight."""
+    _eis_transactie()
+    gecontroleerd = {}
+    for bericht in berichten:
+        gecontroleerd.setdefault(bericht.sleutel, (bericht, *_controleren(bericht)))
+    bestaand = set(
+        Mail.objects.filter(sleutel__in=list(gecontroleerd)).values_list("sleutel", flat=True)
+    )
+    nieuw = [
+        _opstellen(bericht, aan, bijlagen)
+        for sleutel, (bericht, aan, bijlagen) in gecontroleerd.items()
+        if sleutel not in bestaand
+    ]
+    if not nieuw:
+        return 0
+    Mail.objects.bulk_create(nieuw, ignore_conflicts=True, batch_size=500)
+    te_versturen = list(
+        Mail.objects.filter(
+            sleutel__in=[m.sleutel for m in nieuw], status=Mail.Status.WACHTRIJ
+        ).values_list("pk", flat=True)
+    )
+    _na_commit_versturen(te_versturen)
+    return len(nieuw)
+
+
+def _na_commit_versturen(mail_ids: list[int]) -> None:
+    """Queue the send task of each row once the transaction commits. When the broker is down,
+    the failure is logged once, the caller's request still succeeds and the rows wait in the
+    outbox until the sweeper queues them; a task that fails in-process (eager mode) does not stop
+    the others."""
     from .tasks import mail_versturen
 
-    transaction.on_commit(lambda: mail_versturen.delay(mail_id), robust=True)
+    def queue():
+        for mail_id in mail_ids:
+            try:
+                mail_versturen.delay(mail_id)
+            except OperationalError:
+                logger.exception(
+                    "Broker unreachable in on_commit: %s mails wait for the sweeper", len(mail_ids)
+                )
+                return
+            except Exception:
+                logger.exception("Queueing mail %s failed in on_commit", mail_id)
+
+    if mail_ids:
+        transaction.on_commit(queue)
 
 
 @dataclass(frozen=True)
@@ -331,7 +407,7 @@ def wachtrij_vegen(*, nu: datetime | None = None) -> list[int]:
             mail.volgende_poging_op = nu + VEGEN_PAUZE
             mail.save(update_fields=["status", "pogingen", "laatste_fout", "volgende_poging_op"])
             opnieuw_gezet.append(mail.pk)
-            _na_commit_versturen(mail.pk)
+            _na_commit_versturen([mail.pk])
     if opnieuw_gezet:
         logger.info("Sweeper queued %s mails again", len(opnieuw_gezet))
     return opnieuw_gezet
@@ -353,6 +429,6 @@ def mails_opnieuw_versturen(*, mail_ids: list[int], door) -> int:
             mail.volgende_poging_op = None
             mail.bezig_sinds = None
             mail.save(update_fields=["status", "pogingen", "volgende_poging_op", "bezig_sinds"])
-            _na_commit_versturen(mail.pk)
+            _na_commit_versturen([mail.pk])
     logger.info("%s queued %s failed mails again", door, len(rijen))
     return len(rijen)
