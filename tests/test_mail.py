@@ -6,21 +6,12 @@ Against the real PostgreSQL and Redis, with a real SMTP server (aiosmtpd) on 127
 test, a real Celery worker process."""
 
 import email
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
-from collections import Counter, deque
+from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import redis
-from aiosmtpd.controller import Controller
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection, transaction
@@ -33,9 +24,15 @@ from portal.mail import mail_klaarzetten, mail_verzenden, message_id_maken, wach
 from portal.models import Mail
 from portal.tasks import mail_versturen
 
+from . import celery_worker
+from .celery_worker import vrije_poort
+
+# The real worker's fixtures, by the names the tests ask for.
+celery_broker = celery_worker.celery_broker
+smtp_sink = celery_worker.smtp_sink
+worker_starten = celery_worker.worker_starten
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKER_REDIS_URL = "redis://127.0.0.1:6379/2"
 
 SJABLONEN = {
@@ -85,53 +82,7 @@ def _klaarzetten(sleutel="aanmelding:12:ingediend:1", aan=None, **extra):
     return mail_klaarzetten(**velden)
 
 
-# --- A real SMTP server on 127.0.0.1 ------------------------------------------------------------
-
-
-class SmtpSink:
-    """aiosmtpd handler that keeps what it accepts. ``data_antwoorden`` holds scripted answers to
-    the next DATA commands (e.g. "421 …", "550 …"); after those it answers 250."""
-
-    def __init__(self):
-        self.berichten: list[email.message.Message] = []
-        self.data_antwoorden: deque[str] = deque()
-        self.ontvangers_weigeren = False
-        self._lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.ontvangers_weigeren:
-            return "550 5.1.1 Dit adres bestaat niet"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self._lock:
-            if self.data_antwoorden:
-                return self.data_antwoorden.popleft()
-            self.berichten.append(email.message_from_bytes(envelope.content))
-        return "250 Bericht aangenomen"
-
-    @property
-    def message_ids(self) -> list[str]:
-        with self._lock:
-            return [bericht["Message-ID"] for bericht in self.berichten]
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_vrije_poort())
-    controller.start()
-    try:
-        yield sink, controller.port
-    finally:
-        controller.stop()
+# --- Django sends to the SMTP sink (tests/celery_worker.py) -----------------------------------
 
 
 @pytest.fixture
@@ -432,7 +383,7 @@ def test_wachttijd_verdubbelt_en_na_acht_pogingen_mislukt(mailsjablonen, smtp):
 def test_geen_smtp_server_is_tijdelijk(mailsjablonen, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = _vrije_poort()  # nobody listens here
+    settings.EMAIL_PORT = vrije_poort()  # nobody listens here
     settings.EMAIL_TIMEOUT = 2
     mail = _klaarzetten()
     uitkomst = mail_verzenden(mail_id=mail.pk)
@@ -538,35 +489,11 @@ def test_beheerder_verstuurt_mislukte_mail_opnieuw(
 # --- A real Celery worker -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def celery_broker():
-    """Send tasks from this test process to a real broker instead of running them in-process;
-    everything is put back afterwards."""
-    oud = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-
-    def pools_vergeten():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    def gebruiken(url: str):
-        celery_app.conf.broker_url = url
-        celery_app.conf.task_always_eager = False
-        pools_vergeten()
-
-    try:
-        yield gebruiken
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = oud
-        pools_vergeten()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_broker_onbereikbaar_bij_commit_mail_gaat_niet_verloren(
     mailsjablonen, mailoutbox, celery_broker, caplog
 ):
-    celery_broker(f"redis://127.0.0.1:{_vrije_poort()}/0")  # nobody listens here
+    celery_broker(f"redis://127.0.0.1:{vrije_poort()}/0")  # nobody listens here
     with transaction.atomic():
         mail = _klaarzetten()  # the commit succeeds; queueing the task fails
 
@@ -584,95 +511,31 @@ def test_broker_onbereikbaar_bij_commit_mail_gaat_niet_verloren(
     assert len(mailoutbox) == 1
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    wachtwoord = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_echte_worker_bezorgt_twintig_mails_elk_precies_een_keer(
-    mailsjablonen, smtp_sink, celery_broker
+    mailsjablonen, smtp_sink, worker_starten
 ):
-    sink, poort = smtp_sink
-    redis.Redis.from_url(WORKER_REDIS_URL).delete("celery", "unacked", "unacked_index")
-    celery_broker(WORKER_REDIS_URL)
-    knooppunt = f"mailtest-{uuid.uuid4().hex[:8]}@127.0.0.1"
-    omgeving = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": WORKER_REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(poort),
-    }
-    with tempfile.TemporaryFile() as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                "celery",
-                "--loglevel=WARNING",
-                "--without-mingle",
-                "--without-gossip",
-                "-n",
-                knooppunt,
-            ],
-            cwd=ROOT,
-            env=omgeving,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    sink, _poort = smtp_sink
+    worker = worker_starten(WORKER_REDIS_URL)
 
-        def uitvoer() -> str:
-            log.seek(0)
-            return log.read().decode(errors="replace")[-3000:]
+    with transaction.atomic():
+        mails = [
+            _klaarzetten(sleutel=f"worker:{worker.naam}:{i}", aan=[f"deelnemer{i}@example.org"])
+            for i in range(20)
+        ]
+    verwacht = {m.message_id for m in mails}
 
-        try:
-            deadline = time.monotonic() + 20
-            while not celery_app.control.ping(destination=[knooppunt], timeout=0.5):
-                if worker.poll() is not None:
-                    pytest.fail(f"The Celery worker stopped at start:\n{uitvoer()}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"The Celery worker did not start within 20 s:\n{uitvoer()}")
+    worker.wachten_tot(
+        lambda: (
+            Mail.objects.filter(status=Mail.Status.VERZONDEN).count() == 20
+            and len(sink.message_ids) >= 20
+        ),
+        seconden=20,
+        wat="delivery of 20 mails",
+    )
+    time.sleep(0.5)  # a duplicate, if any, would arrive now
 
-            with transaction.atomic():
-                mails = [
-                    _klaarzetten(
-                        sleutel=f"worker:{knooppunt}:{i}", aan=[f"deelnemer{i}@example.org"]
-                    )
-                    for i in range(20)
-                ]
-            verwacht = {m.message_id for m in mails}
-
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                klaar = Mail.objects.filter(status=Mail.Status.VERZONDEN).count() == 20
-                if klaar and len(sink.message_ids) >= 20:
-                    break
-                if worker.poll() is not None:
-                    pytest.fail(f"The Celery worker stopped while sending:\n{uitvoer()}")
-                time.sleep(0.2)
-            time.sleep(0.5)  # a duplicate, if any, would arrive now
-
-            aantallen = Counter(sink.message_ids)
-            assert set(aantallen) == verwacht, uitvoer()
-            assert set(aantallen.values()) == {1}, aantallen
-            assert Mail.objects.filter(status=Mail.Status.VERZONDEN).count() == 20
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=5)
+    aantallen = Counter(sink.message_ids)
+    assert set(aantallen) == verwacht, worker.uitvoer()
+    assert set(aantallen.values()) == {1}, aantallen
+    assert Mail.objects.filter(status=Mail.Status.VERZONDEN).count() == 20
