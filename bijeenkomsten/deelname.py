@@ -88,6 +88,19 @@ def deelnemer_uitzetten(*, deelnemer: Deelnemer, door: User) -> Deelnemer:
     return deelnemer
 
 
+@transaction.atomic
+def deelnemer_aanzetten(*, deelnemer: Deelnemer, door: User) -> Deelnemer:
+    """Undo :func:`deelnemer_uitzetten`. The old links stay revoked; the participant gets a new
+    link when it is sent, and is invited to the coming fixed meetings in their scope."""
+    _eis_beheerder(deelnemer.praktijk, door)
+    deelnemer = Deelnemer.objects.select_for_update().get(pk=deelnemer.pk)
+    if not deelnemer.actief:
+        deelnemer.actief = True
+        deelnemer.save(update_fields=["actief"])
+        planning.nieuwe_deelnemer_uitnodigen(deelnemer)
+    return deelnemer
+
+
 def _link_mailen(deelnemer: Deelnemer, link: PersoonlijkeLink) -> None:
     url = portaal_url(reverse("deelname:link", kwargs={"token": link_token(link)}))
     mail_klaarzetten(

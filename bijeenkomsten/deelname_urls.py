@@ -27,6 +27,11 @@ urlpatterns = [
         name="deelnemer-uitzetten",
     ),
     path(
+        "praktijken/<int:pk>/deelnemers/<int:deelnemer_pk>/aanzetten/",
+        views.deelnemer_aanzetten,
+        name="deelnemer-aanzetten",
+    ),
+    path(
         "praktijken/<int:pk>/deelnemers/<int:deelnemer_pk>/intrekken/",
         views.deelnemer_link_intrekken,
         name="deelnemer-intrekken",

@@ -65,8 +65,9 @@ def _onbekend(request):
     return render(request, "bijeenkomsten/deelname/link_onbekend.html", status=404)
 
 
-def _kaarten(bijeenkomsten, deelnemer_voor) -> list[dict]:
-    """Per meeting: the own invitation, and the answer and vote forms for whoever answers."""
+def _kaarten(bijeenkomsten, deelnemer_voor, berichten=None) -> list[dict]:
+    """Per meeting: the own invitation, the answer and vote forms for whoever answers, and the
+    messages about it (``berichten``: by meeting id)."""
     kaarten = []
     for bijeenkomst in bijeenkomsten:
         deelnemer = deelnemer_voor(bijeenkomst)
@@ -79,7 +80,12 @@ def _kaarten(bijeenkomsten, deelnemer_voor) -> list[dict]:
             None,
         )
         opties = list(bijeenkomst.datumopties.all())
-        kaart = {"b": bijeenkomst, "uitnodiging": uitnodiging, "opties": opties}
+        kaart = {
+            "b": bijeenkomst,
+            "uitnodiging": uitnodiging,
+            "opties": opties,
+            "berichten": (berichten or {}).get(bijeenkomst.pk, []),
+        }
         if deelnemer and bijeenkomst.status == Bijeenkomst.Status.VASTGESTELD:
             kaart["antwoord_form"] = AntwoordForm(
                 prefix=f"b{bijeenkomst.pk}",
@@ -100,32 +106,61 @@ def _kaarten(bijeenkomsten, deelnemer_voor) -> list[dict]:
     return kaarten
 
 
+def _kaart_tag(bijeenkomst) -> str:
+    """Messages about one meeting are shown in its card, where the page scrolls to after saving
+    (``#b<pk>``); ``templates/portal/_messages.html`` leaves them out at the top."""
+    return f"kaart kaart-b{bijeenkomst.pk}"
+
+
+def _kaartberichten(request) -> dict[int, list]:
+    berichten = {}
+    for bericht in messages.get_messages(request):
+        for tag in bericht.extra_tags.split():
+            if tag.startswith("kaart-b"):
+                berichten.setdefault(int(tag.removeprefix("kaart-b")), []).append(bericht)
+    return berichten
+
+
 def _verwerk_antwoord(request, *, deelnemer, bijeenkomst) -> None:
     form = AntwoordForm(request.POST, prefix=f"b{bijeenkomst.pk}")
     if not form.is_valid():
-        messages.error(request, _("Kies ja, nee of misschien. Klik daarna op Antwoord opslaan."))
+        messages.error(
+            request,
+            _("Kies ja, nee of misschien. Klik daarna op Antwoord opslaan."),
+            extra_tags=_kaart_tag(bijeenkomst),
+        )
         return
     try:
         services.antwoord_geven(
             deelnemer=deelnemer, bijeenkomst=bijeenkomst, antwoord=form.cleaned_data["antwoord"]
         )
     except PortaalFout as fout:
-        messages.error(request, fout.bericht)
+        messages.error(request, fout.bericht, extra_tags=_kaart_tag(bijeenkomst))
     else:
-        messages.success(request, _("Uw antwoord is opgeslagen. U kunt het later nog veranderen."))
+        messages.success(
+            request,
+            _("Uw antwoord is opgeslagen. U kunt het later nog veranderen."),
+            extra_tags=_kaart_tag(bijeenkomst),
+        )
 
 
 def _verwerk_stem(request, *, deelnemer, bijeenkomst) -> None:
     form = StemForm(request.POST, prefix=f"s{bijeenkomst.pk}", opties=bijeenkomst.datumopties.all())
     if not form.is_valid():
-        messages.error(request, _("Kies bij elke datum ja, als het moet of nee."))
+        messages.error(
+            request,
+            _("Kies bij elke datum ja, als het moet of nee."),
+            extra_tags=_kaart_tag(bijeenkomst),
+        )
         return
     try:
         services.stemmen(deelnemer=deelnemer, bijeenkomst=bijeenkomst, antwoorden=form.antwoorden())
     except PortaalFout as fout:
-        messages.error(request, fout.bericht)
+        messages.error(request, fout.bericht, extra_tags=_kaart_tag(bijeenkomst))
     else:
-        messages.success(request, _("Bedankt! Uw keuze is opgeslagen."))
+        messages.success(
+            request, _("Bedankt! Uw keuze is opgeslagen."), extra_tags=_kaart_tag(bijeenkomst)
+        )
 
 
 # --- Personal link: no login -------------------------------------------------------------------
@@ -138,6 +173,7 @@ def link_pagina(request, token):
     if link is None:
         return _onbekend(request)
     deelnemer = link.deelnemer
+    berichten = _kaartberichten(request)
     komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
     agenda = deelnemer.links.filter(
         soort=PersoonlijkeLink.Soort.AGENDA, ingetrokken_op__isnull=True
@@ -153,8 +189,8 @@ def link_pagina(request, token):
         {
             "deelnemer": deelnemer,
             "token": token,
-            "komend": _kaarten(komend, lambda b: deelnemer),
-            "voorbij": _kaarten(voorbij, lambda b: deelnemer),
+            "komend": _kaarten(komend, lambda b: deelnemer, berichten),
+            "voorbij": _kaarten(voorbij, lambda b: deelnemer, berichten),
             "feed_https": feed,
             "feed_webcal": "webcal://" + feed.split("://", 1)[-1] if feed else "",
         },
@@ -224,12 +260,13 @@ def mijn_bijeenkomsten(request):
     bijeenkomsten = selectors.rooster_van_user(request.user, deelnemers)
     komend, voorbij = selectors.komend_en_voorbij(bijeenkomsten)
     kiezen = lambda b: selectors.deelnemer_voor(b, deelnemers)  # noqa: E731
+    berichten = _kaartberichten(request)
     return render(
         request,
         "bijeenkomsten/deelname/mijn_bijeenkomsten.html",
         {
-            "komend": _kaarten(komend, kiezen),
-            "voorbij": _kaarten(voorbij, kiezen),
+            "komend": _kaarten(komend, kiezen, berichten),
+            "voorbij": _kaarten(voorbij, kiezen, berichten),
             "praktijken": selectors.praktijken_van(request.user),
         },
     )
@@ -326,7 +363,24 @@ def deelnemer_uitzetten(request, pk, deelnemer_pk):
     services.deelnemer_uitzetten(deelnemer=deelnemer, door=request.user)
     messages.success(
         request,
-        _("%(naam)s doet niet meer mee. De links werken niet meer.") % {"naam": deelnemer.naam},
+        _(
+            "%(naam)s doet niet meer mee. De links werken niet meer. Was dit een vergissing? "
+            "Kies dan 'Weer laten meedoen'."
+        )
+        % {"naam": deelnemer.naam},
+    )
+    return redirect("deelname:praktijk", pk=praktijk.pk)
+
+
+@login_required
+@require_POST
+def deelnemer_aanzetten(request, pk, deelnemer_pk):
+    praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
+    services.deelnemer_aanzetten(deelnemer=deelnemer, door=request.user)
+    messages.success(
+        request,
+        _("%(naam)s doet weer mee. Stuur een nieuwe link, want de oude werkt niet meer.")
+        % {"naam": deelnemer.naam},
     )
     return redirect("deelname:praktijk", pk=praktijk.pk)
 

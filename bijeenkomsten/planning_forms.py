@@ -14,13 +14,19 @@ B = Bijeenkomst
 
 def _tijdvelden(form: forms.Form, *, verplicht: bool = True) -> None:
     form.fields["datum"] = forms.DateField(
-        label=_("Datum"), required=verplicht, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum"),
+        required=verplicht,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     form.fields["begintijd"] = forms.TimeField(
-        label=_("Begintijd"), required=verplicht, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Begintijd"),
+        required=verplicht,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     form.fields["eindtijd"] = forms.TimeField(
-        label=_("Eindtijd"), required=verplicht, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Eindtijd"),
+        required=verplicht,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
 

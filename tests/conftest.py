@@ -14,6 +14,13 @@ def _lege_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _snelle_wachtwoorden(settings):
+    """Hashing with the production hasher costs about half a second per account; tests make
+    hundreds. What the portal itself uses is checked in test_settings.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def gemeenten(db):
     """All current Dutch municipalities and the twelve provinces, as `make run` loads them."""

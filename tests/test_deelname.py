@@ -197,10 +197,16 @@ def test_deelnemer_ziet_alleen_eigen_bijeenkomsten_en_verandert_antwoord(opzet):
     client.post(pad, {f"b{lokaal.pk}-antwoord": "ja"})
     uitnodiging = Uitnodiging.objects.get(bijeenkomst=lokaal, deelnemer=opzet["inwoner"])
     assert uitnodiging.antwoord == "ja"
-    client.post(pad, {f"b{lokaal.pk}-antwoord": "misschien"})
+    antwoord = client.post(pad, {f"b{lokaal.pk}-antwoord": "misschien"})
+    assert antwoord["Location"].endswith(f"#b{lokaal.pk}")
     uitnodiging.refresh_from_db()
     assert uitnodiging.antwoord == "misschien"
-    assert "Misschien" in client.get(url).content.decode()
+    tekst = client.get(url).content.decode()
+    assert "Misschien" in tekst
+    # The confirmation stands in the meeting's card, where the page scrolls to, not at the top.
+    kaart = tekst.split(f'id="b{lokaal.pk}"')[1].split("</li>")[0]
+    assert "Uw antwoord is opgeslagen." in kaart
+    assert tekst.count("Uw antwoord is opgeslagen.") == kaart.count("Uw antwoord is opgeslagen.")
 
     # Another practice's meeting cannot be answered through this link.
     best_lokaal = Bijeenkomst.objects.get(titel="Lokaal in Best")
@@ -400,6 +406,20 @@ def test_uitgezette_deelnemer_verliest_de_link(opzet, client):
         )
     )
     assert Client().get(url).status_code == 404
+
+    # Undo: they take part again, with a new link; the old one stays dead.
+    pagina = client.post(
+        reverse(
+            "deelname:deelnemer-aanzetten",
+            kwargs={"pk": inwoner.praktijk_id, "deelnemer_pk": inwoner.pk},
+        ),
+        follow=True,
+    )
+    assert "doet weer mee" in pagina.content.decode()
+    inwoner.refresh_from_db()
+    assert inwoner.actief
+    assert Client().get(url).status_code == 404
+    assert Client().get(_link_url(inwoner)).status_code == 200
 
 
 def test_persoonlijke_pagina_wordt_niet_bewaard_en_stuurt_geen_referrer_naar_buiten(opzet):

@@ -97,3 +97,13 @@ def test_demodata_wordt_geweigerd_met_productie_instellingen():
     )
     assert resultaat.returncode != 0
     assert "productie" in resultaat.stderr
+
+
+def test_wachtwoorden_met_een_sterke_hasher_ook_al_gebruiken_de_tests_een_snelle():
+    """tests/conftest.py swaps in a fast hasher; the portal itself keeps Django's PBKDF2."""
+    uitkomst = _django(
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", PRODUCTIE
+    )
+    assert uitkomst.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher", (
+        uitkomst.stderr
+    )
