@@ -75,15 +75,22 @@ def _eerste_donderdag_na(datum: datetime.date) -> datetime.date:
 
 def demo_edities_plannen(vandaag: datetime.date) -> dict[str, dict]:
     """Dates for the demo editions: enrolment open from the first of this month for three months,
-    the start meeting on a Thursday (A) or Tuesday (B) a few weeks after enrolment closes."""
+    the start meeting on a Thursday (A) or Tuesday (B) a few weeks after enrolment closes. Track B
+    works in small regional groups of two to four municipalities (DOMAIN.md §6.7)."""
     vanaf = vandaag.replace(day=1)
     jaar, maand = divmod(vanaf.month - 1 + 3, 12)
     tot = datetime.date(vanaf.year + jaar, maand + 1, 1) - datetime.timedelta(days=1)
     start_a = _eerste_donderdag_na(tot + datetime.timedelta(days=14))
     start_b = start_a + datetime.timedelta(days=12)  # a Tuesday, as in the B calendar
     return {
-        "A": {"vanaf": vanaf, "tot": tot, "start": start_a, "plaatsen": 5},
-        "B": {"vanaf": vanaf, "tot": tot, "start": start_b, "plaatsen": None},
+        "A": {"vanaf": vanaf, "tot": tot, "start": start_a, "plaatsen": 5, "groepsgrootte": (4, 6)},
+        "B": {
+            "vanaf": vanaf,
+            "tot": tot,
+            "start": start_b,
+            "plaatsen": None,
+            "groepsgrootte": (2, 4),
+        },
     }
 
 
@@ -140,6 +147,8 @@ def demo_laden(*, vandaag: datetime.date | None = None) -> dict[str, int]:
                 "start_indicatie": f"begin {jaar}",
                 "doorlooptijd_maanden": 12,
                 "plaatsen": plan["plaatsen"],
+                "groepsgrootte_min": plan["groepsgrootte"][0],
+                "groepsgrootte_max": plan["groepsgrootte"][1],
             },
         )
 

@@ -326,7 +326,11 @@ if PRODUCTION:
 
 # Demo data (fictional accounts with one shared password) is refused under production settings.
 DEMO_DATA_ALLOWED = not PRODUCTION
-DEMO_LADERS = ["portal.demo.demo_laden", "intake.demo.demo_laden"]
+DEMO_LADERS = [
+    "portal.demo.demo_laden",
+    "intake.demo.demo_laden",
+    "bijeenkomsten.demo.demo_laden",
+]
 DEMO_PASSWORD = "Trajectportaal-demo-2026"  # noqa: S105 - public, listed in the README
 
 LOGGING = {
