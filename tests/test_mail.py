@@ -158,6 +158,48 @@ def test_twee_keer_klaarzetten_met_dezelfde_sleutel_geeft_een_rij_en_een_mail(
     assert len(mailoutbox) == 1
 
 
+def test_veel_tegelijk_klaarzetten_in_een_vast_aantal_queries_elke_sleutel_een_keer(
+    mailsjablonen, mailoutbox, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    def berichten(aantal, *, extra=""):
+        return [
+            outbox.Bericht(
+                sleutel=f"bulk:{i}",
+                aan=[f"deelnemer{i}@example.org" if i else "adviseur@movisie.nl"],
+                onderwerp=f"Bericht {i}{extra}",
+                sjabloon="test/bericht",
+                context={"naam": f"Deelnemer {i}", "traject": "A"},
+            )
+            for i in range(aantal)
+        ]
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+        django_assert_num_queries(3),  # find the keys, insert, find the new rows
+    ):
+        assert outbox.mails_klaarzetten(berichten(50)) == 50
+    assert len(callbacks) == 1
+    # The address of Movisie is held back: stored, never sent.
+    assert Mail.objects.get(sleutel="bulk:0").status == Mail.Status.TEGENGEHOUDEN
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        f"deelnemer{i}@example.org" for i in range(1, 50)
+    )
+    assert {m.extra_headers["Message-ID"] for m in mailoutbox} == {
+        message_id_maken(f"bulk:{i}") for i in range(1, 50)
+    }
+
+    # Again, with ten more and other wording: only the ten new keys are written and sent.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        assert outbox.mails_klaarzetten(berichten(60, extra=" (nieuw)")) == 10
+    assert Mail.objects.filter(sleutel__startswith="bulk:").count() == 60
+    assert Mail.objects.get(sleutel="bulk:1").onderwerp == "Bericht 1"
+    assert len(mailoutbox) == 59
+
+    with pytest.raises(ValueError), transaction.atomic():
+        outbox.mails_klaarzetten([outbox.Bericht("bulk:x", [" "], "Leeg", "test/bericht", {})])
+
+
 def test_taak_twee_keer_draaien_verstuurt_een_bericht(
     mailsjablonen, mailoutbox, django_capture_on_commit_callbacks
 ):
