@@ -235,8 +235,10 @@ class Bijeenkomst(models.Model):
 
     editie = models.ForeignKey(Editie, on_delete=models.CASCADE, related_name="bijeenkomsten")
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    # RESTRICT: recomposing the groups must never silently take a group's meetings with it
+    # (deleting the whole edition still removes both).
     leergroep = models.ForeignKey(
-        Leergroep, on_delete=models.CASCADE, null=True, blank=True, related_name="bijeenkomsten"
+        Leergroep, on_delete=models.RESTRICT, null=True, blank=True, related_name="bijeenkomsten"
     )
     praktijk = models.ForeignKey(
         LokalePraktijk,

@@ -9,6 +9,7 @@ translates enrolments into its plain data and the result back into rows.
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,75 @@ def _groepsnaam(leden: list[algoritme.Deelnemer], nummer: int, bezet: set[str]) 
     return naam
 
 
+def _koppelen(bestaand: dict[int, set[int]], groepen: list[list[int]]) -> dict[int, int]:
+    """Which stored group each new group continues: the pairs with the most members in common
+    first, so a rebalanced group keeps its name, advisor and meetings. New group index → id."""
+    paren = sorted(
+        (
+            (-len(leden & set(groep)), index, leergroep_id)
+            for leergroep_id, leden in bestaand.items()
+            for index, groep in enumerate(groepen)
+            if leden & set(groep)
+        ),
+    )
+    koppeling: dict[int, int] = {}
+    for _overlap, index, leergroep_id in paren:
+        if index not in koppeling and leergroep_id not in koppeling.values():
+            koppeling[index] = leergroep_id
+    return koppeling
+
+
+def _groepen_bijwerken(editie: Editie, groepen: list[list[int]], deelnemers, door: User) -> None:
+    """Store ``groups`` while keeping the groups that continue (their name, advisor and
+    meetings). A group that disappears is deleted, unless meetings were planned for it: then
+    the advisor is told to move or cancel those first (the database protects them too)."""
+    per_id = {d.id: d for d in deelnemers}
+    bestaand = {g.pk: g for g in Leergroep.objects.select_for_update().filter(editie=editie)}
+    leden = {pk: set() for pk in bestaand}
+    for leergroep_id, aanmelding_id in Plaatsing.objects.filter(
+        leergroep__editie=editie
+    ).values_list("leergroep_id", "aanmelding_id"):
+        leden[leergroep_id].add(aanmelding_id)
+    koppeling = _koppelen(leden, groepen)
+    weg = [g for pk, g in bestaand.items() if pk not in koppeling.values()]
+    met_bijeenkomsten = [g.naam for g in weg if g.bijeenkomsten.exists()]
+    if met_bijeenkomsten:
+        raise PortaalFout(
+            _(
+                "%(groepen)s heeft bijeenkomsten en zou verdwijnen. Zet de bijeenkomsten eerst "
+                "bij een andere groep of zeg ze af, of houd de groep."
+            )
+            % {"groepen": ", ".join(sorted(met_bijeenkomsten))}
+        )
+    Leergroep.objects.filter(pk__in=[g.pk for g in weg]).delete()
+    Plaatsing.objects.filter(leergroep__editie=editie).delete()
+    # Move the kept groups out of the way of the unique (editie, volgorde) first.
+    Leergroep.objects.filter(editie=editie).update(volgorde=F("volgorde") + 1000)
+    bezet = {bestaand[pk].naam for pk in koppeling.values()}
+    for nummer, groep in enumerate(groepen, start=1):
+        groepsleden = [per_id[i] for i in groep]
+        uitleg = algoritme.uitleg(groep, deelnemers)[:500]
+        score = algoritme.groepsscore(groepsleden)
+        if nummer - 1 in koppeling:
+            leergroep = bestaand[koppeling[nummer - 1]]
+            leergroep.volgorde, leergroep.uitleg, leergroep.score = nummer, uitleg, score
+            if leergroep.adviseur_id is None and door.rol == User.Rol.ADVISEUR:
+                leergroep.adviseur = door
+            leergroep.save(update_fields=["volgorde", "uitleg", "score", "adviseur"])
+        else:
+            leergroep = Leergroep.objects.create(
+                editie=editie,
+                volgorde=nummer,
+                naam=_groepsnaam(groepsleden, nummer, bezet),
+                adviseur=door if door.rol == User.Rol.ADVISEUR else None,
+                uitleg=uitleg,
+                score=score,
+            )
+        Plaatsing.objects.bulk_create(
+            Plaatsing(leergroep=leergroep, aanmelding_id=i) for i in groep
+        )
+
+
 @transaction.atomic
 def samenstelling_opslaan(
     *, editie: Editie, groepen: list[list[int]], versie: int, door: User
@@ -110,21 +180,7 @@ def samenstelling_opslaan(
     groepen = [groep for groep in groepen if groep]
     problemen = algoritme.controleren(groepen, deelnemers, eisen)
 
-    Leergroep.objects.filter(editie=editie).delete()
-    bezet: set[str] = set()
-    for nummer, groep in enumerate(groepen, start=1):
-        leden = [per_id[i] for i in groep]
-        leergroep = Leergroep.objects.create(
-            editie=editie,
-            volgorde=nummer,
-            naam=_groepsnaam(leden, nummer, bezet),
-            adviseur=door if door.rol == User.Rol.ADVISEUR else None,
-            uitleg=algoritme.uitleg(groep, deelnemers)[:500],
-            score=algoritme.groepsscore(leden),
-        )
-        Plaatsing.objects.bulk_create(
-            Plaatsing(leergroep=leergroep, aanmelding_id=i) for i in groep
-        )
+    _groepen_bijwerken(editie, groepen, deelnemers, door)
     samenstelling.versie += 1
     samenstelling.gewijzigd_door = door
     samenstelling.save()

@@ -207,3 +207,62 @@ def test_publiceren_maakt_lokale_praktijken_met_de_ambtenaren(opzet):
     # Publishing again keeps practices and participants (no duplicates).
     services.samenstelling_publiceren(editie=editie, versie=2, door=adviseur)
     assert praktijk.deelnemers.count() == 1
+
+
+def test_opnieuw_opslaan_na_publiceren_houdt_groepen_en_hun_bijeenkomsten(opzet):
+    """Rebalancing after a withdrawal saves the composition again: the groups that continue
+    keep their name and meetings; a group with meetings may not silently disappear."""
+    from bijeenkomsten import planning
+    from bijeenkomsten.models import Bijeenkomst
+
+    editie, adviseur = opzet["editie"], opzet["adviseur"]
+    oss, best, breda, haren, stad = opzet["aanmeldingen"]
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[oss.pk, best.pk, breda.pk], [haren.pk, stad.pk]],
+        versie=0,
+        door=adviseur,
+    )
+    services.samenstelling_publiceren(editie=editie, versie=1, door=adviseur)
+    noord = Leergroep.objects.get(editie=editie, naam="Leergroep Groningen")
+    Leergroep.objects.filter(pk=noord.pk).update(naam="Regio Noord")
+    uitwisseling = planning.bijeenkomst_aanmaken(
+        editie=editie,
+        soort=Bijeenkomst.Soort.UITWISSELING,
+        leergroep=noord,
+        titel="Noord 1",
+        door=adviseur,
+    )
+
+    # Breda moves north; the order of the groups is swapped on the way.
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[haren.pk, stad.pk, breda.pk], [oss.pk, best.pk]],
+        versie=2,
+        door=adviseur,
+    )
+    uitwisseling.refresh_from_db()
+    assert uitwisseling.leergroep_id == noord.pk
+    groepen = {g.naam: g for g in Leergroep.objects.filter(editie=editie)}
+    assert set(groepen) == {"Regio Noord", "Leergroep Noord-Brabant"}
+    assert groepen["Regio Noord"].volgorde == 1
+    assert set(groepen["Regio Noord"].plaatsingen.values_list("aanmelding", flat=True)) == {
+        haren.pk,
+        stad.pk,
+        breda.pk,
+    }
+
+    # Putting everyone in one group would drop Regio Noord with its meeting: refused.
+    with pytest.raises(PortaalFout, match="Regio Noord heeft bijeenkomsten"):
+        services.samenstelling_opslaan(
+            editie=editie,
+            groepen=[[oss.pk, best.pk, breda.pk]],
+            versie=3,
+            door=adviseur,
+        )
+    assert Leergroep.objects.filter(editie=editie).count() == 2
+    # The database backs this up.
+    from django.db.models import RestrictedError
+
+    with pytest.raises(RestrictedError):
+        Leergroep.objects.filter(pk=noord.pk).delete()
