@@ -581,6 +581,9 @@ def _kalender_maken(
                 versie=bijeenkomst.versie,
                 door=door,
             )
+            planning.stemverzoek_versturen(
+                bijeenkomst=bijeenkomst, versie=bijeenkomst.versie + 1, door=door
+            )
             _stemmen(bijeenkomst, opties, plan.stemmen)
             continue
         start, eind = _tijdvak(bijeenkomst_plan.datum + verschuiving, tijden)

@@ -238,6 +238,9 @@ class TestNaHetLaden:
             "deelnemer__praktijk__aanmelding__gemeente__naam", flat=True
         )
         assert set(gemeenten) == {"Groningen", "Leeuwarden"}
+        # Everyone in the group was asked by mail to choose.
+        gevraagd = Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{in_overleg.uid}:stemmen:")
+        assert gevraagd.count() == deelnemers_in_bereik(in_overleg).count() > 0
 
     def test_vastgestelde_bijeenkomsten_nodigen_iedereen_in_bereik_uit(self, geladen):
         vast = Bijeenkomst.objects.filter(status=Bijeenkomst.Status.VASTGESTELD)
