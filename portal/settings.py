@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "trajecten",
     "intake",
     "bijeenkomsten",
+    "kennis",
 ]
 
 MIDDLEWARE = [
