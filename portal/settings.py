@@ -361,5 +361,8 @@ LOGGING = {
         },
         "celery.app.trace": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},
+        # WeasyPrint logs every layout step and fontTools every font it reads.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
