@@ -20,6 +20,7 @@ from portal.exceptions import PortaalFout
 from portal.models import GemeenteLidmaatschap, User
 from trajecten.models import Editie
 
+from . import planning
 from . import samenstelling as algoritme
 from .models import Deelnemer, Koppeleis, Leergroep, LokalePraktijk, Plaatsing, Samenstelling
 from .selectors import PLAATSBARE_STATUSSEN
@@ -188,6 +189,32 @@ def samenstelling_opslaan(
 
 
 @transaction.atomic
+def leergroep_hernoemen(*, leergroep: Leergroep, naam: str, versie: int, door: User) -> Leergroep:
+    """Give a group its own name (e.g. "Regio Noord"). Unique within the edition; the
+    composition's version guards against a colleague's change in between."""
+    editie = leergroep.editie
+    _eis_adviseur(editie, door)
+    samenstelling = Samenstelling.objects.select_for_update().filter(editie=editie).first()
+    if samenstelling is None or samenstelling.versie != versie:
+        raise PortaalFout(
+            _("Een collega heeft de leergroepen intussen gewijzigd. U ziet nu de nieuwe stand.")
+        )
+    naam = " ".join(naam.split())
+    if not naam:
+        raise PortaalFout(_("Vul een naam in voor de groep."))
+    if len(naam) > Leergroep._meta.get_field("naam").max_length:
+        raise PortaalFout(_("Deze naam is te lang. Kies een kortere naam."))
+    if editie.leergroepen.exclude(pk=leergroep.pk).filter(naam__iexact=naam).exists():
+        raise PortaalFout(_("Een andere groep heeft deze naam al. Kies een andere naam."))
+    leergroep.naam = naam
+    leergroep.save(update_fields=["naam"])
+    samenstelling.versie += 1
+    samenstelling.gewijzigd_door = door
+    samenstelling.save(update_fields=["versie", "gewijzigd_door"])
+    return leergroep
+
+
+@transaction.atomic
 def samenstelling_publiceren(*, editie: Editie, versie: int, door: User) -> Samenstelling:
     """Publish: every admitted municipality must be in a group and nothing may be off. The
     enrolments become "geplaatst" and the officials get an e-mail with their group and advisor."""
@@ -228,13 +255,23 @@ def samenstelling_publiceren(*, editie: Editie, versie: int, door: User) -> Same
 
 def _praktijken_bijwerken(editie: Editie) -> None:
     """Every placed municipality gets its local practice, linked to its group, with its confirmed
-    officials as first participants. Existing practices and participants are kept."""
+    officials as first participants. Existing practices and participants are kept; the
+    participants of a practice that moved to another group are invited to its coming meetings."""
     for plaatsing in Plaatsing.objects.filter(
         leergroep__editie=editie, aanmelding__status__in=PLAATSBARE_STATUSSEN
     ).select_related("aanmelding"):
-        praktijk, _nieuw = LokalePraktijk.objects.update_or_create(
+        vorige = (
+            LokalePraktijk.objects.filter(aanmelding=plaatsing.aanmelding)
+            .values_list("leergroep_id", flat=True)
+            .first()
+        )
+        praktijk, nieuw = LokalePraktijk.objects.update_or_create(
             aanmelding=plaatsing.aanmelding, defaults={"leergroep_id": plaatsing.leergroep_id}
         )
+        if not nieuw and vorige != plaatsing.leergroep_id:
+            # Moved to another group: its participants join that group's coming meetings.
+            for deelnemer in praktijk.deelnemers.filter(actief=True):
+                planning.nieuwe_deelnemer_uitnodigen(deelnemer)
         if not praktijk.focus:
             aanmelding = plaatsing.aanmelding
             praktijk.focus = (
@@ -248,13 +285,14 @@ def _praktijken_bijwerken(editie: Editie) -> None:
         ).select_related("user")
         for lid in leden:
             if not praktijk.deelnemers.filter(email__iexact=lid.user.email).exists():
-                Deelnemer.objects.create(
+                ambtenaar = Deelnemer.objects.create(
                     praktijk=praktijk,
                     user=lid.user,
                     naam=lid.user.naam or lid.user.email,
                     email=lid.user.email,
                     rol=Deelnemer.Rol.AMBTENAAR,
                 )
+                planning.nieuwe_deelnemer_uitnodigen(ambtenaar)
 
 
 @transaction.atomic

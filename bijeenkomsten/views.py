@@ -113,6 +113,12 @@ def _verwerk(request, editie, aanmeldingen, koppel_form) -> str | None:
             door=request.user,
         )
         return _("De wens is opgeslagen. Vraag een nieuw voorstel om hem mee te nemen.")
+    if actie == "hernoemen":
+        leergroep = get_object_or_404(editie.leergroepen, pk=request.POST.get("groep"))
+        leergroep = services.leergroep_hernoemen(
+            leergroep=leergroep, naam=request.POST.get("naam", ""), versie=versie, door=request.user
+        )
+        return _("De groep heet nu %(naam)s.") % {"naam": leergroep.naam}
     if actie == "koppeleis_weg":
         eis = get_object_or_404(editie.koppeleisen, pk=request.POST.get("eis"))
         services.koppeleis_verwijderen(eis=eis, door=request.user)

@@ -266,3 +266,78 @@ def test_opnieuw_opslaan_na_publiceren_houdt_groepen_en_hun_bijeenkomsten(opzet)
 
     with pytest.raises(RestrictedError):
         Leergroep.objects.filter(pk=noord.pk).delete()
+
+
+def test_groep_hernoemen_en_een_verplaatste_praktijk_krijgt_de_uitnodigingen_van_de_nieuwe_groep(
+    client, opzet, django_capture_on_commit_callbacks
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from bijeenkomsten import planning
+    from bijeenkomsten.models import Bijeenkomst, LokalePraktijk
+
+    editie, adviseur = opzet["editie"], opzet["adviseur"]
+    oss, best, breda, haren, stad = opzet["aanmeldingen"]
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[oss.pk, best.pk], [breda.pk, haren.pk, stad.pk]],
+        versie=0,
+        door=adviseur,
+    )
+    services.samenstelling_publiceren(editie=editie, versie=1, door=adviseur)
+    tweede = Leergroep.objects.get(editie=editie, volgorde=2)
+
+    client.force_login(adviseur)
+    url = reverse("bijeenkomsten:leergroepen", kwargs={"pk": editie.pk})
+    pagina = client.post(
+        url,
+        {"actie": "hernoemen", "groep": tweede.pk, "naam": "  Regio   Noord ", "versie": 2},
+        follow=True,
+    )
+    assert "De groep heet nu Regio Noord." in pagina.content.decode()
+    tweede.refresh_from_db()
+    assert tweede.naam == "Regio Noord"
+    eerste = Leergroep.objects.get(editie=editie, volgorde=1)
+    pagina = client.post(
+        url,
+        {"actie": "hernoemen", "groep": eerste.pk, "naam": "regio noord", "versie": 3},
+        follow=True,
+    )
+    assert "Een andere groep heeft deze naam al." in pagina.content.decode()
+    pagina = client.post(
+        url, {"actie": "hernoemen", "groep": eerste.pk, "naam": "Zuid", "versie": 2}, follow=True
+    )
+    assert "Een collega heeft de leergroepen intussen gewijzigd." in pagina.content.decode()
+
+    start = datetime.datetime(2031, 3, 4, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    noord = planning.datum_vastleggen(
+        bijeenkomst=planning.bijeenkomst_aanmaken(
+            editie=editie,
+            soort=Bijeenkomst.Soort.UITWISSELING,
+            leergroep=tweede,
+            titel="Noord 1",
+            door=adviseur,
+        ),
+        start=start,
+        eind=start + datetime.timedelta(hours=2),
+        versie=0,
+        door=adviseur,
+    )
+    assert not noord.uitnodigingen.filter(deelnemer__praktijk__aanmelding=oss).exists()
+
+    # Oss moves north and the groups are published again: Oss's official is invited.
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[best.pk, breda.pk], [oss.pk, haren.pk, stad.pk]],
+        versie=3,
+        door=adviseur,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.samenstelling_publiceren(editie=editie, versie=4, door=adviseur)
+    assert LokalePraktijk.objects.get(aanmelding=oss).leergroep_id == tweede.pk
+    assert noord.uitnodigingen.filter(deelnemer__email="oss@example.org").exists()
+    assert [m.subject for m in mail.outbox if m.to == ["oss@example.org"]].count(
+        "Uitnodiging: Noord 1"
+    ) == 1
