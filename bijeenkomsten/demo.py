@@ -527,9 +527,14 @@ def _leergroepen_publiceren(editie: Editie, plan: Editieplan, door: User) -> Non
         door=door,
     )
     if plan.groepsnaam:
-        # The portal has no service to name a group yet (only the admin can); the name must be
-        # set before publishing, because the publication mail names the group.
-        editie.leergroepen.update(naam=plan.groepsnaam)
+        # Named before publishing, because the publication mail names the group.
+        services.leergroep_hernoemen(
+            leergroep=editie.leergroepen.get(),
+            naam=plan.groepsnaam,
+            versie=samenstelling.versie,
+            door=door,
+        )
+        samenstelling.refresh_from_db()
     services.samenstelling_publiceren(editie=editie, versie=samenstelling.versie, door=door)
 
 
