@@ -8,6 +8,7 @@ turns on every hardening setting.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.sessie.SessieTijdMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.sessie.context",
             ],
         },
     },
@@ -313,7 +316,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A login ends after SESSIE_INACTIEF without activity (a warning comes two minutes before, with
+# a button to stay) and in any case after SESSIE_MAXIMUM (portal/sessie.py).
+SESSIE_INACTIEF = timedelta(minutes=int(os.environ.get("SESSIE_INACTIEF_MINUTEN", "30")))
+SESSIE_MAXIMUM = timedelta(hours=int(os.environ.get("SESSIE_MAXIMUM_UREN", "8")))
+SESSION_COOKIE_AGE = int(SESSIE_MAXIMUM.total_seconds())
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from . import views
+from . import sessie, views
 
 # The admin has no login of its own: everyone logs in through allauth (rate limits, second factor).
 admin.site.login = login_required(admin.site.login)
@@ -20,6 +20,7 @@ portal_patterns = (
             views.lidmaatschap_beoordelen_view,
             name="lidmaatschap-beoordelen",
         ),
+        path("adviseur/mail/", include("portal.mail_views")),
     ],
     "portal",
 )
@@ -27,11 +28,14 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("health/", views.health_view, name="health"),
+    path("sessie/", sessie.stand, name="sessie-stand"),
+    path("sessie/verlengen/", sessie.verlengen, name="sessie-verlengen"),
     path("trajecten/", include("trajecten.urls")),
     path("", include("intake.urls")),
     path("", include("bijeenkomsten.urls")),
     path("", include("bijeenkomsten.deelname_urls")),
     path("", include("bijeenkomsten.planning_urls")),
+    path("", include("kennis.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
