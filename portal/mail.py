@@ -25,14 +25,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from .exceptions import PortaalFout
 from .models import Mail
 
 logger = logging.getLogger(__name__)
@@ -432,3 +436,36 @@ def mails_opnieuw_versturen(*, mail_ids: list[int], door) -> int:
             _na_commit_versturen([mail.pk])
     logger.info("%s queued %s failed mails again", door, len(rijen))
     return len(rijen)
+
+
+@transaction.atomic
+def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
+    """Send a failed mail (``mislukt`` or ``opnieuw``) to another address from now on.
+
+    Only ``aan`` changes, to this one address: the row keeps its key, Message-ID, text and
+    attachments (nothing is rendered again), so the mail stays one mail. It does not queue the
+    row; call :func:`mails_opnieuw_versturen` for that. Locks the row. Who changed which address
+    is logged (``door`` is the acting user). Raises ``PortaalFout`` when the row is no longer
+    failed, or when the new address is in ``MAIL_TEGENHOUDEN_DOMEINEN``: a corrected address
+    must not open a way around that list."""
+    nieuw_adres = (nieuw_adres or "").strip()
+    try:
+        validate_email(nieuw_adres)
+    except ValidationError as fout:
+        raise PortaalFout(_("Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")) from fout
+    vers = Mail.objects.select_for_update().get(pk=mail.pk)
+    if vers.status not in (Mail.Status.MISLUKT, Mail.Status.OPNIEUW):
+        raise PortaalFout(
+            _("Deze e-mail is niet (meer) mislukt. U kunt het adres daarom niet aanpassen.")
+        )
+    if _tegengehouden_domein([nieuw_adres]):
+        raise PortaalFout(
+            _("Het portaal stuurt geen e-mail naar dit domein. Kies een ander e-mailadres.")
+        )
+    oud = vers.aan
+    vers.aan = [nieuw_adres]
+    vers.save(update_fields=["aan"])
+    logger.info(
+        "User %s changed the address of mail %s from %s to %s", door.pk, vers.pk, oud, vers.aan
+    )
+    return vers
