@@ -16,7 +16,7 @@ PRODUCTION_CHECK_ENV := PORTAL_ENV=production SECRET_KEY=check-deploy-$$RANDOM-n
 	ALLOWED_HOSTS=trajectportaal.example.org DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	EMAIL_HOST=localhost
 
-.PHONY: run test install worker lint format messages messages-update services system-deps chromium clean
+.PHONY: run test install worker lint format messages messages-update services system-deps chromium clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ run: install messages
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Trajectportaal: http://$(HOST):$(PORT)/  (demo-accounts: zie README.md)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# PNGs of the main pages of every role, desktop and mobile, into var/screenshots/.
+screenshots: install messages chromium
+	$(PY) scripts/screenshots.py var/screenshots
 
 worker: install
 	$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO

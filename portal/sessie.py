@@ -22,6 +22,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 BEGIN = "portal_sessie_begin"
@@ -62,7 +63,11 @@ class SessieTijdMiddleware:
                 uren = _seconden(settings.SESSIE_MAXIMUM) // 3600
                 messages.info(
                     request,
-                    _("U bent uitgelogd, omdat u %(uren)s uur ingelogd was. Log opnieuw in.")
+                    ngettext(
+                        "U bent uitgelogd, omdat u %(uren)s uur ingelogd was. Log opnieuw in.",
+                        "U bent uitgelogd, omdat u %(uren)s uur ingelogd was. Log opnieuw in.",
+                        uren,
+                    )
                     % {"uren": uren}
                     if verlopen_na_maximum
                     else _("U bent uitgelogd, omdat u een tijd niets deed. Log opnieuw in."),
