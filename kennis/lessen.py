@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.deelname_selectors import bijeenkomsten_van_deelnemer, kan_praktijk_beheren
+from bijeenkomsten.deelname_selectors import kan_praktijk_beheren
 from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
@@ -25,12 +25,11 @@ from portal.models import User
 from trajecten.models import Editie, Thema
 
 from .models import TEKST_MAX, Les
+from .selectors import VOORSTELBAAR, bijeenkomsten_voor_voorstel
 
 B = Bijeenkomst
 S = Les.Status
 BESLUITEN = {"goedkeuren": S.GOEDGEKEURD, "afwijzen": S.AFGEWEZEN}
-#: Participants may only add lessons to meetings that have a date and did not get cancelled.
-VOORSTELBAAR = (B.Status.VASTGESTELD, B.Status.GEHOUDEN)
 
 
 def _eis_adviseur(editie: Editie, door: User) -> None:
@@ -151,10 +150,9 @@ def les_voorstellen(
     if editie is None:
         raise PortaalFout(_("Bij dit traject kunt u geen lessen toevoegen."))
     tekst, soort, themas = _tekst(tekst), _soort(soort), _themas(themas)
-    if bijeenkomst is not None:
-        eigen = bijeenkomsten_van_deelnemer(deelnemer).filter(status__in=VOORSTELBAAR)
-        if not eigen.filter(pk=bijeenkomst.pk).exists():
-            raise PortaalFout(_("Kies een van uw eigen bijeenkomsten met een vaste datum."))
+    eigen = bijeenkomsten_voor_voorstel(deelnemer)
+    if bijeenkomst is not None and not eigen.filter(pk=bijeenkomst.pk).exists():
+        raise PortaalFout(_("Kies een van uw eigen bijeenkomsten met een vaste datum."))
     return _aanmaken(
         editie=editie,
         tekst=tekst,

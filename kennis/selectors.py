@@ -5,12 +5,17 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from bijeenkomsten.models import Deelnemer
+from bijeenkomsten.deelname_selectors import bijeenkomsten_van_deelnemer
+from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from intake.models import AanmeldingGemeente
+from intake.selectors import trajecten_van_adviseur
 from portal.models import Gemeente
 from trajecten.models import Editie, Thema
 
 from .models import Les
+
+#: Participants may only name meetings that have a date and were not cancelled.
+VOORSTELBAAR = (Bijeenkomst.Status.VASTGESTELD, Bijeenkomst.Status.GEHOUDEN)
 
 
 def _zoek(queryset: QuerySet, zoek: str) -> QuerySet:
@@ -80,3 +85,46 @@ def gemeenten_van(editie: Editie) -> QuerySet:
         aanmelding__editie=editie, aanmelding__lokale_praktijk__isnull=False
     )
     return Gemeente.objects.filter(pk__in=deelnemend.values("gemeente")).order_by("naam")
+
+
+def les_voor_adviseur(*, user, pk: int) -> Les:
+    """A lesson of a track the advisor's organisation runs; ``Les.DoesNotExist`` otherwise."""
+    return Les.objects.select_related("editie__traject").get(
+        pk=pk, editie__traject__in=trajecten_van_adviseur(user)
+    )
+
+
+def themas_voor(editie: Editie) -> QuerySet:
+    """The themes to choose from for a lesson: the track's, or all when the track has none."""
+    themas = Thema.objects.filter(trajecten=editie.traject_id)
+    if not themas.exists():
+        themas = Thema.objects.all()
+    return themas.order_by("soort", "naam")
+
+
+def themas_voor_filter(editie: Editie) -> QuerySet:
+    """The track's themes and every theme a lesson of the edition has."""
+    gebruikt = Thema.objects.filter(lessen__editie=editie).values("pk")
+    return Thema.objects.filter(Q(trajecten=editie.traject_id) | Q(pk__in=gebruikt)).distinct()
+
+
+def bijeenkomsten_voor_les(editie: Editie) -> QuerySet:
+    """The meetings an advisor can name as a lesson's origin: not cancelled."""
+    return (
+        editie.bijeenkomsten.exclude(status=Bijeenkomst.Status.GEANNULEERD)
+        .select_related("praktijk__aanmelding__gemeente")
+        .order_by("start", "pk")
+    )
+
+
+def bijeenkomsten_voor_voorstel(deelnemer: Deelnemer) -> QuerySet:
+    """The participant's own meetings with a date that were not cancelled."""
+    return bijeenkomsten_van_deelnemer(deelnemer).filter(status__in=VOORSTELBAAR).order_by("start")
+
+
+def praktijken_voor_les(editie: Editie) -> QuerySet:
+    return (
+        LokalePraktijk.objects.filter(aanmelding__editie=editie)
+        .select_related("aanmelding__gemeente")
+        .order_by("aanmelding__gemeente__naam")
+    )

@@ -8,10 +8,13 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import DataError, IntegrityError, connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from bijeenkomsten import planning, services
+from bijeenkomsten.links import link_geven, link_intrekken, link_token
 from bijeenkomsten.models import Bijeenkomst, Deelnemer, Leergroep, LokalePraktijk
 from intake.models import Aanmelding, AanmeldingGemeente
 from kennis import lessen
@@ -629,3 +632,221 @@ def test_lijst_kost_evenveel_queries_voor_5_als_voor_50_lessen(opzet, filters):
     assert lessen_van(opzet["editie"], **filters).count() == 50
     bij_vijftig = _queries_voor_lijst(opzet["editie"], **filters)
     assert bij_vijf == bij_vijftig == 2
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _lijst_url(opzet, **params):
+    url = reverse("kennis:lessen", kwargs={"pk": opzet["editie"].pk})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def _op_pagina(lijst, response):
+    return _namen(lijst, response.context["pagina"].object_list)
+
+
+def test_adviseur_zoekt_en_filtert_de_lijst(client, opzet, lijst):
+    client.force_login(opzet["adviseur"])
+    response = client.get(_lijst_url(opzet))
+    assert response.status_code == 200
+    assert _op_pagina(lijst, response) == {"a", "b", "c", "d", "e"}
+    assert "Betrek bewoners al bij de eerste stap." in response.content.decode()
+    assert "in een andere editie" not in response.content.decode()
+
+    assert _op_pagina(lijst, client.get(_lijst_url(opzet, soort="tip"))) == {"c"}
+    assert _op_pagina(lijst, client.get(_lijst_url(opzet, zoek="begroting"))) == {"b"}
+    assert _op_pagina(lijst, client.get(_lijst_url(opzet, status="voorgesteld"))) == {"d"}
+    borging = opzet["borging"].pk
+    assert _op_pagina(lijst, client.get(_lijst_url(opzet, thema=borging))) == {"b", "c"}
+    best = opzet["praktijken"]["Best"].aanmelding.gemeente_id
+    assert _op_pagina(lijst, client.get(_lijst_url(opzet, gemeente=best))) == {"b"}
+    # An unknown value leaves only that filter out.
+    response = client.get(_lijst_url(opzet, soort="onzin", status="afgewezen"))
+    assert response.status_code == 200
+    assert _op_pagina(lijst, response) == {"e"}
+
+
+def test_lijst_heeft_pagina_s_van_25(client, opzet):
+    _lessen_maken(opzet, 30)
+    client.force_login(opzet["adviseur"])
+    eerste = client.get(_lijst_url(opzet))
+    assert len(eerste.context["pagina"].object_list) == 25
+    assert "pagina=2" in eerste.content.decode()
+    assert len(client.get(_lijst_url(opzet, pagina=2)).context["pagina"].object_list) == 5
+
+
+def test_lijstpagina_kost_evenveel_queries_voor_5_als_voor_30_lessen(client, opzet):
+    client.force_login(opzet["adviseur"])
+    client.get(_lijst_url(opzet))  # session and caches warm
+    _lessen_maken(opzet, 5)
+    with CaptureQueriesContext(connection) as bij_vijf:
+        assert client.get(_lijst_url(opzet, zoek="bewoners")).status_code == 200
+    _lessen_maken(opzet, 25)
+    with CaptureQueriesContext(connection) as bij_dertig:
+        assert client.get(_lijst_url(opzet, zoek="bewoners")).status_code == 200
+    assert len(bij_vijf) == len(bij_dertig)
+
+
+@pytest.mark.parametrize("wie", ["anoniem", "ambtenaar", "andere_adviseur"])
+def test_alleen_adviseurs_van_het_traject_zien_de_lessen(client, opzet, lijst, wie):
+    verwacht = {"anoniem": 302, "ambtenaar": 403, "andere_adviseur": 404}[wie]
+    if wie == "ambtenaar":
+        client.force_login(opzet["ambtenaren"]["Oss"])
+    elif wie == "andere_adviseur":
+        client.force_login(AdviseurFactory())
+    les = lijst["d"]
+    urls = [
+        _lijst_url(opzet),
+        reverse("kennis:les-nieuw", kwargs={"pk": opzet["editie"].pk}),
+        reverse("kennis:les-wijzigen", kwargs={"pk": les.pk}),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == verwacht, url
+    beoordelen = reverse("kennis:les-beoordelen", kwargs={"pk": les.pk})
+    assert client.post(beoordelen, {"besluit": "goedkeuren"}).status_code == verwacht
+    les.refresh_from_db()
+    assert les.status == S.VOORGESTELD
+
+
+def test_adviseur_keurt_goed_en_wijst_af_met_knoppen_en_houdt_de_filters(client, opzet, lijst):
+    client.force_login(opzet["adviseur"])
+    beoordelen = reverse("kennis:les-beoordelen", kwargs={"pk": lijst["d"].pk})
+    response = client.post(
+        beoordelen, {"besluit": "goedkeuren", "terug": "status=voorgesteld&pagina=1"}
+    )
+    assert response.status_code == 302
+    assert response.url == _lijst_url(opzet, status="voorgesteld", pagina=1)
+    lijst["d"].refresh_from_db()
+    assert lijst["d"].status == S.GOEDGEKEURD
+
+    response = client.post(beoordelen, {"besluit": "afwijzen", "terug": "https://example.org/"})
+    assert response.url.startswith(_lijst_url(opzet))
+    lijst["d"].refresh_from_db()
+    assert lijst["d"].status == S.AFGEWEZEN
+
+    response = client.post(beoordelen, {"besluit": "weggooien"}, follow=True)
+    assert "Kies of u de les goedkeurt of afwijst." in response.content.decode()
+    assert client.get(beoordelen).status_code == 405
+
+
+def test_beoordelen_vraagt_een_csrf_token(opzet, lijst):
+    streng = Client(enforce_csrf_checks=True)
+    streng.force_login(opzet["adviseur"])
+    beoordelen = reverse("kennis:les-beoordelen", kwargs={"pk": lijst["d"].pk})
+    assert streng.post(beoordelen, {"besluit": "goedkeuren"}).status_code == 403
+    lijst["d"].refresh_from_db()
+    assert lijst["d"].status == S.VOORGESTELD
+    pagina = streng.get(_lijst_url(opzet)).content.decode()
+    assert pagina.count('name="csrfmiddlewaretoken"') >= 2
+
+
+def test_adviseur_voegt_een_les_toe_via_het_formulier(client, opzet):
+    client.force_login(opzet["adviseur"])
+    url = reverse("kennis:les-nieuw", kwargs={"pk": opzet["editie"].pk})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "tekst": "Plan de volgende stap samen.",
+            "soort": "werkzaam_element",
+            "themas": [opzet["bewoners"].pk],
+            "bijeenkomst": opzet["lokaal_best"].pk,
+            "praktijk": "",
+        },
+    )
+    assert response.status_code == 302
+    les = Les.objects.get()
+    assert les.status == S.GOEDGEKEURD
+    assert les.praktijk == opzet["praktijken"]["Best"]
+    assert list(les.themas.all()) == [opzet["bewoners"]]
+
+
+def test_formulier_toont_een_foutoverzicht_bij_foute_invoer(client, opzet):
+    client.force_login(opzet["adviseur"])
+    url = reverse("kennis:les-nieuw", kwargs={"pk": opzet["editie"].pk})
+    response = client.post(url, {"tekst": "", "soort": ""})
+    inhoud = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="foutoverzicht"' in inhoud
+    assert 'href="#id_tekst"' in inhoud
+    assert 'href="#id_soort"' in inhoud
+    assert "<title>Fout:" in inhoud
+
+    # Refused by the service: shown in the summary too.
+    response = client.post(
+        url,
+        {
+            "tekst": "Een les",
+            "soort": "les",
+            "bijeenkomst": opzet["lokaal_best"].pk,
+            "praktijk": opzet["praktijken"]["Oss"].pk,
+        },
+    )
+    assert 'id="foutoverzicht"' in response.content.decode()
+    assert "hoort bij een andere gemeente" in response.content.decode()
+    assert not Les.objects.exists()
+
+
+def test_adviseur_wijzigt_een_les_via_het_formulier(client, opzet, lijst):
+    client.force_login(opzet["adviseur"])
+    url = reverse("kennis:les-wijzigen", kwargs={"pk": lijst["d"].pk})
+    assert "Wacht niet te lang met subsidie." in client.get(url).content.decode()
+    response = client.post(url, {"tekst": "Wacht niet met subsidie.", "soort": "tip"})
+    assert response.status_code == 302
+    lijst["d"].refresh_from_db()
+    assert (lijst["d"].tekst, lijst["d"].soort) == ("Wacht niet met subsidie.", "tip")
+    assert lijst["d"].status == S.VOORGESTELD
+
+
+def _deelnemer_url(deelnemer):
+    token = link_token(link_geven(deelnemer=deelnemer, soort="rooster"))
+    return reverse("kennis:link-lessen", kwargs={"token": token})
+
+
+def test_deelnemer_stelt_via_de_link_een_les_voor(client, opzet, lijst):
+    url = _deelnemer_url(opzet["ina"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    inhoud = response.content.decode()
+    assert "Wacht niet te lang met subsidie." in inhoud  # her own
+    assert "Leg afspraken vast in de begroting." not in inhoud  # not anyone else's
+    response = client.post(
+        url,
+        {
+            "tekst": "Bel de buren op.",
+            "soort": "tip",
+            "themas": [opzet["bewoners"].pk],
+            "bijeenkomst": opzet["uitwisseling_brabant"].pk,
+        },
+    )
+    assert response.status_code == 302
+    les = Les.objects.get(tekst="Bel de buren op.")
+    assert les.status == S.VOORGESTELD
+    assert les.ingediend_door_deelnemer == opzet["ina"]
+    assert les.bijeenkomst == opzet["uitwisseling_brabant"]
+
+
+def test_deelnemer_krijgt_een_foutoverzicht_en_geen_bijeenkomst_van_een_ander(client, opzet):
+    url = _deelnemer_url(opzet["ina"])
+    response = client.post(url, {"tekst": "  ", "soort": "tip"})
+    assert response.status_code == 200
+    assert 'href="#id_tekst"' in response.content.decode()
+    response = client.post(
+        url, {"tekst": "Een les", "soort": "tip", "bijeenkomst": opzet["lokaal_best"].pk}
+    )
+    assert response.status_code == 200
+    assert 'href="#id_bijeenkomst"' in response.content.decode()
+    assert not Les.objects.exists()
+
+
+def test_een_ingetrokken_of_onbekende_link_geeft_niets(client, opzet):
+    link = link_geven(deelnemer=opzet["ina"], soort="rooster")
+    url = reverse("kennis:link-lessen", kwargs={"token": link_token(link)})
+    link_intrekken(link=link)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tekst": "Een les", "soort": "tip"}).status_code == 404
+    onbekend = reverse("kennis:link-lessen", kwargs={"token": "x" * 64})
+    assert client.get(onbekend).status_code == 404
+    assert not Les.objects.exists()
