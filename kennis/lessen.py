@@ -25,7 +25,7 @@ from portal.models import User
 from trajecten.models import Editie, Thema
 
 from .models import TEKST_MAX, Les
-from .selectors import VOORSTELBAAR, bijeenkomsten_voor_voorstel
+from .selectors import bijeenkomsten_voor_praktijk, bijeenkomsten_voor_voorstel
 
 B = Bijeenkomst
 S = Les.Status
@@ -81,17 +81,6 @@ def _herkomst(
     if praktijk is not None and praktijk.aanmelding.editie_id != editie.pk:
         raise PortaalFout(_("Kies een gemeente van deze editie."))
     return praktijk
-
-
-def _in_bereik(bijeenkomst: Bijeenkomst, praktijk: LokalePraktijk) -> bool:
-    """Is the meeting one for the participants of this practice (as in ``bereik``)?"""
-    if bijeenkomst.editie_id != praktijk.aanmelding.editie_id:
-        return False
-    if bijeenkomst.soort in (B.Soort.START, B.Soort.SLOT):
-        return True
-    if bijeenkomst.leergroep_id:
-        return bijeenkomst.leergroep_id == praktijk.leergroep_id
-    return bijeenkomst.praktijk_id == praktijk.pk
 
 
 def _aanmaken(*, themas: list[Thema], **velden) -> Les:
@@ -184,9 +173,8 @@ def les_voorstellen_als_user(
     if editie is None:
         raise PortaalFout(_("Bij dit traject kunt u geen lessen toevoegen."))
     tekst, soort, themas = _tekst(tekst), _soort(soort), _themas(themas)
-    if bijeenkomst is not None and (
-        not _in_bereik(bijeenkomst, praktijk) or bijeenkomst.status not in VOORSTELBAAR
-    ):
+    eigen = bijeenkomsten_voor_praktijk(praktijk)
+    if bijeenkomst is not None and not eigen.filter(pk=bijeenkomst.pk).exists():
         raise PortaalFout(_("Kies een bijeenkomst van uw gemeente met een vaste datum."))
     return _aanmaken(
         editie=editie,

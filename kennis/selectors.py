@@ -122,6 +122,28 @@ def bijeenkomsten_voor_voorstel(deelnemer: Deelnemer) -> QuerySet:
     return bijeenkomsten_van_deelnemer(deelnemer).filter(status__in=VOORSTELBAAR).order_by("start")
 
 
+def bijeenkomsten_voor_praktijk(praktijk: LokalePraktijk) -> QuerySet:
+    """The meetings for the practice's participants (the whole edition's, its learning group's
+    and its own) with a date that were not cancelled: what an official can name."""
+    editie_id = praktijk.aanmelding.editie_id
+    bereik = Q(praktijk=praktijk) | Q(
+        editie_id=editie_id, soort__in=[Bijeenkomst.Soort.START, Bijeenkomst.Soort.SLOT]
+    )
+    if praktijk.leergroep_id:
+        bereik |= Q(leergroep_id=praktijk.leergroep_id)
+    return Bijeenkomst.objects.filter(bereik, status__in=VOORSTELBAAR).order_by("start", "pk")
+
+
+def lessen_van_user(*, user, praktijk: LokalePraktijk) -> QuerySet:
+    """What this user proposed for this practice: never anyone else's lessons."""
+    return (
+        praktijk.lessen.filter(ingediend_door_user=user)
+        .select_related("bijeenkomst")
+        .prefetch_related("themas")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def praktijken_voor_les(editie: Editie) -> QuerySet:
     return (
         LokalePraktijk.objects.filter(aanmelding__editie=editie)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("adviseur/lessen/<int:pk>/wijzigen/", views.les_wijzigen, name="les-wijzigen"),
     path("adviseur/lessen/<int:pk>/beoordelen/", views.les_beoordelen, name="les-beoordelen"),
     path("p/<str:token>/lessen/", views.link_lessen, name="link-lessen"),
+    path("praktijken/<int:pk>/lessen/", views.praktijk_lessen, name="praktijk-lessen"),
 ]

@@ -1,5 +1,6 @@
 """Pages for lessons: the advisor's list per edition (search, filters, approve or reject), adding
-and correcting a lesson, and the participant's page behind their personal link to propose one.
+and correcting a lesson, and the page to propose one: for participants behind their personal
+link, for officials of the practice with their account.
 No JavaScript needed."""
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bijeenkomsten.deelname_selectors import praktijk_voor_beheer
 from bijeenkomsten.deelname_views import persoonlijke_pagina
 from bijeenkomsten.links import link_zoeken
 from bijeenkomsten.models import PersoonlijkeLink
@@ -172,9 +174,47 @@ def link_lessen(request, token):
         request,
         "kennis/lessen_deelnemer.html",
         {
-            "deelnemer": deelnemer,
-            "token": token,
+            "naam": deelnemer.naam,
+            "gemeente": deelnemer.praktijk.aanmelding.gemeente,
+            "terug_url": reverse("deelname:link", kwargs={"token": token}),
+            "terug_tekst": _("Terug naar mijn bijeenkomsten"),
             "form": form,
             "eigen_lessen": selectors.lessen_van_deelnemer(deelnemer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def praktijk_lessen(request, pk):
+    """An official of the practice (logged in) proposes a lesson for their municipality."""
+    praktijk = praktijk_voor_beheer(user=request.user, pk=pk)
+    if praktijk is None or praktijk.aanmelding.editie_id is None:
+        raise Http404
+    form = LesForm(
+        request.POST or None,
+        themas=selectors.themas_voor(praktijk.aanmelding.editie),
+        bijeenkomsten=selectors.bijeenkomsten_voor_praktijk(praktijk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            lessen.les_voorstellen_als_user(
+                user=request.user, praktijk=praktijk, **form.cleaned_data
+            )
+        except PortaalFout as fout:
+            form.add_error(None, fout.bericht)
+        else:
+            messages.success(request, _("Bedankt! Uw les is verstuurd. De adviseur kijkt ernaar."))
+            return redirect("kennis:praktijk-lessen", pk=praktijk.pk)
+    return render(
+        request,
+        "kennis/lessen_deelnemer.html",
+        {
+            "naam": request.user.get_short_name(),
+            "gemeente": praktijk.aanmelding.gemeente,
+            "terug_url": reverse("deelname:praktijk", kwargs={"pk": praktijk.pk}),
+            "terug_tekst": _("Terug naar de lokale praktijk"),
+            "form": form,
+            "eigen_lessen": selectors.lessen_van_user(user=request.user, praktijk=praktijk),
         },
     )

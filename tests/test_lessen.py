@@ -850,3 +850,38 @@ def test_een_ingetrokken_of_onbekende_link_geeft_niets(client, opzet):
     onbekend = reverse("kennis:link-lessen", kwargs={"token": "x" * 64})
     assert client.get(onbekend).status_code == 404
     assert not Les.objects.exists()
+
+
+def test_ambtenaar_stelt_op_de_praktijkpagina_een_les_voor(client, opzet, lijst):
+    praktijk = opzet["praktijken"]["Oss"]
+    url = reverse("kennis:praktijk-lessen", kwargs={"pk": praktijk.pk})
+    client.force_login(opzet["ambtenaren"]["Oss"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Wacht niet te lang met subsidie." not in response.content.decode()  # Ina's
+    keuzes = {b.pk for b in response.context["form"].fields["bijeenkomst"].queryset}
+    assert keuzes == {opzet["start"].pk, opzet["uitwisseling_brabant"].pk}
+    response = client.post(
+        url,
+        {"tekst": "Zet de wethouder erbij.", "soort": "tip", "bijeenkomst": opzet["start"].pk},
+    )
+    assert response.status_code == 302
+    les = Les.objects.get(tekst="Zet de wethouder erbij.")
+    assert (les.status, les.praktijk, les.ingediend_door_user) == (
+        S.VOORGESTELD,
+        praktijk,
+        opzet["ambtenaren"]["Oss"],
+    )
+    assert "Zet de wethouder erbij." in client.get(url).content.decode()
+
+    response = client.post(url, {"tekst": "", "soort": "tip"})
+    assert 'id="foutoverzicht"' in response.content.decode()
+
+
+def test_praktijkpagina_voor_lessen_is_alleen_voor_de_eigen_gemeente(client, opzet):
+    url = reverse("kennis:praktijk-lessen", kwargs={"pk": opzet["praktijken"]["Oss"].pk})
+    assert client.get(url).status_code == 302
+    client.force_login(opzet["ambtenaren"]["Best"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tekst": "Een les", "soort": "tip"}).status_code == 404
+    assert not Les.objects.exists()
