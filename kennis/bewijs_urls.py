@@ -1,5 +1,4 @@
-"""URLs of the certificate of participation (namespace ``bewijs``) and of the rendered PDF
-versions of knowledge products (``weergave_patterns``, namespace ``weergave``)."""
+"""URLs of the certificate of participation (namespace ``bewijs``)."""
 
 from django.urls import path
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("bijeenkomsten.planning_urls")),
     path("", include("kennis.urls")),
     path("", include("kennis.bewijs_urls")),
+    path("", include("kennis.render_urls")),
     path("", include("kennis.product_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

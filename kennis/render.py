@@ -1,0 +1,355 @@
+"""Rendered versions (``Weergave``) of a knowledge product: ask for a PDF, render it in a Celery
+task, try again after a failure.
+
+A version is a snapshot of the product's final HTML. Its SHA-256 is the version's identity
+(unique per product): asking for a PDF of content that already has a version returns that
+version, so the same content is never rendered twice; changed content gets the next number.
+The HTML is kept in the storage next to the PDF (``kennisproducten/<product pk>/<hash>.html``
+and ``.pdf``), so the task renders exactly what was asked for, also when the product changed in
+between, on any worker machine. Same content, same file names; and since :func:`pdf_maken` is
+deterministic, the same bytes.
+
+States: wachtrij → bezig → klaar, or mislukt with a reason in plain Dutch (``reden``; the
+technical cause goes to the log). Only a failed version can be tried again
+(:func:`weergave_opnieuw`).
+
+A worker that dies mid-render leaves a version "bezig". The model keeps no "bezig sinds", so the
+claim lives in the cache (``kennis:weergave:<id>:bezig``) for :data:`BEZIG_MAX`, longer than the
+task's hard time limit. While the claim lives, another run of the task leaves the version alone
+(and, on a worker, retries once the claim has run out); after that the version counts as
+abandoned: the task takes it over and asking for the same content queues it again. Losing the
+cache can at worst give one extra render of the same content, which writes the same bytes to the
+same name.
+"""
+
+import hashlib
+import logging
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from bijeenkomsten.models import LokalePraktijk
+from intake.models import AanmeldingGemeente
+from intake.permissions import is_adviseur_van_traject
+from portal.exceptions import PortaalFout
+from portal.permissions import bevestigde_gemeente_ids
+
+from .models import Kennisproduct, Weergave
+from .pdf import PdfFout, pdf_maken
+
+logger = logging.getLogger(__name__)
+
+W = Weergave.Status
+#: How long a "bezig" claim lives: longer than the task's hard time limit (kennis.tasks).
+BEZIG_MAX = timedelta(seconds=240)
+BEZIG_OF_WACHTRIJ = (W.WACHTRIJ, W.BEZIG)
+
+
+# --- Permissions ---------------------------------------------------------------------------------
+
+
+def kan_weergaven_beheren(*, user, product: Kennisproduct) -> bool:
+    """Make PDFs and see every version: the advisors of the product's track (and beheerders)."""
+    return is_adviseur_van_traject(user=user, traject=product.editie.traject)
+
+
+def is_ambtenaar_in_bereik(*, user, product: Kennisproduct) -> bool:
+    """A confirmed official of a municipality whose practice is in the product's scope (the
+    learning group's practices, or the whole edition's)."""
+    gemeente_ids = bevestigde_gemeente_ids(user)
+    if not gemeente_ids:
+        return False
+    praktijken = LokalePraktijk.objects.filter(aanmelding__editie=product.editie_id)
+    if product.leergroep_id:
+        praktijken = praktijken.filter(leergroep_id=product.leergroep_id)
+    return AanmeldingGemeente.objects.filter(
+        aanmelding__lokale_praktijk__in=praktijken, gemeente_id__in=gemeente_ids
+    ).exists()
+
+
+def is_openbaar(weergave: Weergave) -> bool:
+    """The latest finished version of a published product is for everyone."""
+    product = weergave.product
+    if product.status != Kennisproduct.Status.GEPUBLICEERD or weergave.status != W.KLAAR:
+        return False
+    return not product.weergaven.filter(status=W.KLAAR, nummer__gt=weergave.nummer).exists()
+
+
+def kan_weergave_downloaden(*, user, weergave: Weergave) -> bool:
+    if weergave.status != W.KLAAR:
+        return False
+    product = weergave.product
+    return (
+        is_openbaar(weergave)
+        or kan_weergaven_beheren(user=user, product=product)
+        or is_ambtenaar_in_bereik(user=user, product=product)
+    )
+
+
+# --- Names and helpers ---------------------------------------------------------------------------
+
+
+def inhoud_hash(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def _map(product_id: int) -> str:
+    return f"kennisproducten/{product_id}"
+
+
+def pdf_naam(weergave: Weergave) -> str:
+    return f"{_map(weergave.product_id)}/{weergave.inhoud_hash}.pdf"
+
+
+def html_naam(weergave: Weergave) -> str:
+    return f"{_map(weergave.product_id)}/{weergave.inhoud_hash}.html"
+
+
+def _claim_sleutel(weergave_id: int) -> str:
+    return f"kennis:weergave:{weergave_id}:bezig"
+
+
+def is_verlaten(weergave: Weergave) -> bool:
+    """Whether a version "bezig" has lost its worker (its claim ran out)."""
+    return weergave.status == W.BEZIG and cache.get(_claim_sleutel(weergave.pk)) is None
+
+
+def _overschrijven(naam: str, inhoud: bytes) -> str:
+    """Store ``inhoud`` under exactly ``naam``. A file left there by an earlier run has the same
+    content by construction, but may be cut short by a dead worker: write it again."""
+    if default_storage.exists(naam):
+        default_storage.delete(naam)
+    opgeslagen = default_storage.save(naam, ContentFile(inhoud))
+    if opgeslagen != naam:  # another run wrote it between delete and save: same content
+        default_storage.delete(opgeslagen)
+    return naam
+
+
+_PAGES_COUNT = re.compile(
+    rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b"
+)
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def paginas_tellen(pdf: bytes) -> int | None:
+    """The number of pages of a PDF written by WeasyPrint: the ``/Count`` of its page tree root,
+    which pydyf writes inside a compressed object stream. A small reader for our own output, so
+    that the web and worker processes need no PDF library; None when it is not found."""
+    tellingen = [int(a or b) for a, b in _PAGES_COUNT.findall(pdf)]
+    for match in _STREAM.finditer(pdf):
+        einde = pdf.find(b"endstream", match.end())
+        try:
+            inhoud = zlib.decompress(pdf[match.end() : einde])
+        except zlib.error:
+            continue
+        tellingen += [int(a or b) for a, b in _PAGES_COUNT.findall(inhoud)]
+    # Nested page trees count their own pages; the root counts them all.
+    return max(tellingen) if tellingen else None
+
+
+def _in_wachtrij_zetten(weergave: Weergave) -> None:
+    from .tasks import weergave_maken
+
+    weergave_id = weergave.pk
+    transaction.on_commit(lambda: weergave_maken.delay(weergave_id))
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+def _eis_beheerder(product: Kennisproduct, door) -> None:
+    if not kan_weergaven_beheren(user=door, product=product):
+        raise PortaalFout(_("Alleen een adviseur van dit traject kan een PDF laten maken."))
+
+
+@transaction.atomic
+def weergave_aanvragen(*, product: Kennisproduct, door, html: str | None = None) -> Weergave:
+    """A PDF of the product's final HTML (``html``; by default
+    :func:`kennis.weergave.product_html`, computed under the lock).
+
+    Under a row lock on the product, so that two requests at once make one version: returns the
+    version with the same content hash when there is one (queued again when it failed or was
+    abandoned by a dead worker), else stores the HTML and creates the next number, "wachtrij".
+    The render task is queued when the transaction commits."""
+    _eis_beheerder(product, door)
+    product = Kennisproduct.objects.select_for_update().get(pk=product.pk)
+    if html is None:
+        from .weergave import product_html
+
+        html = product_html(product)
+    sha = inhoud_hash(html)
+    bestaand = product.weergaven.select_for_update().filter(inhoud_hash=sha).first()
+    if bestaand is not None:
+        if bestaand.status == W.MISLUKT or is_verlaten(bestaand):
+            _opnieuw(bestaand)
+        return bestaand
+    nummer = (product.weergaven.aggregate(m=Max("nummer"))["m"] or 0) + 1
+    weergave = Weergave(product=product, nummer=nummer, inhoud_hash=sha, status=W.WACHTRIJ)
+    # Not transactional; a rollback leaves an unused file whose name nothing else can take.
+    _overschrijven(html_naam(weergave), html.encode())
+    weergave.save()
+    _in_wachtrij_zetten(weergave)
+    return weergave
+
+
+def _opnieuw(weergave: Weergave) -> None:
+    weergave.status = W.WACHTRIJ
+    weergave.reden = ""
+    weergave.save(update_fields=["status", "reden"])
+    _in_wachtrij_zetten(weergave)
+
+
+@transaction.atomic
+def weergave_opnieuw(*, weergave: Weergave, door) -> Weergave:
+    """Queue a failed version again. Other states are refused: a version that is queued or being
+    made is on its way, a finished one does not change."""
+    _eis_beheerder(weergave.product, door)
+    weergave = Weergave.objects.select_for_update().get(pk=weergave.pk)
+    if weergave.status != W.MISLUKT:
+        raise PortaalFout(
+            _("Deze versie is niet mislukt. U hoeft haar niet opnieuw te laten maken.")
+        )
+    _opnieuw(weergave)
+    return weergave
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """What a run of :func:`weergave_maken` did. ``wacht_nog`` is set when another worker holds
+    the version: the task may look again after that time."""
+
+    status: str
+    wacht_nog: timedelta | None = None
+
+
+def _reden(fout: Exception) -> str:
+    """The failure as the advisor reads it; stored, so always in Dutch (the portal's language)."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    with translation.override("nl"):
+        if isinstance(fout, PdfFout):
+            return gettext(
+                "De opmaak van de PDF kon niet worden geladen. Probeer het opnieuw. "
+                "Lukt het weer niet? Meld het dan aan de beheerder van het portaal."
+            )
+        if isinstance(fout, SoftTimeLimitExceeded):
+            return gettext(
+                "Het maken van de PDF duurde te lang. Probeer het opnieuw. Is de tekst erg lang "
+                "of staan er veel plaatjes in? Maak hem dan korter."
+            )
+        if isinstance(fout, FileNotFoundError):
+            return gettext(
+                "De inhoud van deze versie is niet meer te vinden. Kies 'PDF maken' voor een "
+                "nieuwe versie."
+            )
+        if isinstance(fout, OSError):
+            return gettext("De PDF kon niet worden opgeslagen. Probeer het later opnieuw.")
+        return gettext(
+            "Er ging iets mis bij het maken van de PDF. Probeer het opnieuw. "
+            "Lukt het weer niet? Meld het dan aan de beheerder van het portaal."
+        )
+
+
+def _html_lezen(weergave: Weergave) -> str:
+    naam = html_naam(weergave)
+    if not default_storage.exists(naam):
+        raise FileNotFoundError(naam)
+    with default_storage.open(naam, "rb") as bestand:
+        html = bestand.read().decode()
+    if inhoud_hash(html) != weergave.inhoud_hash:
+        raise ValueError(f"Stored HTML of version {weergave.pk} does not match its hash")
+    return html
+
+
+def _afronden(weergave_id: int, **velden) -> str:
+    """Record the outcome, unless another run took the version over meanwhile."""
+    with transaction.atomic():
+        weergave = Weergave.objects.select_for_update().get(pk=weergave_id)
+        if weergave.status != W.BEZIG:
+            return weergave.status
+        for veld, waarde in velden.items():
+            setattr(weergave, veld, waarde)
+        weergave.save()
+    cache.delete(_claim_sleutel(weergave_id))
+    return weergave.status
+
+
+def weergave_maken(*, weergave_id: int) -> Uitkomst:
+    """Render one version: the body of the task ``kennis.tasks.weergave_maken``.
+
+    Under a row lock: does nothing unless the version is "wachtrij", or "bezig" and abandoned
+    (see the module docstring); sets "bezig" and claims it. Renders outside the transaction (a
+    second or more), stores the PDF at ``kennisproducten/<product>/<hash>.pdf`` through
+    ``default_storage`` and records "klaar" with pages, size and time. Any failure becomes
+    "mislukt" with a reason in plain Dutch; nothing is raised, so a retried task does not fail
+    twice."""
+    with transaction.atomic():
+        weergave = (
+            Weergave.objects.select_for_update(of=("self",))
+            .select_related("product")
+            .filter(pk=weergave_id)
+            .first()
+        )
+        if weergave is None:
+            return Uitkomst(status="verdwenen")
+        if weergave.status == W.BEZIG and not is_verlaten(weergave):
+            return Uitkomst(status=weergave.status, wacht_nog=BEZIG_MAX)
+        if weergave.status not in BEZIG_OF_WACHTRIJ:
+            return Uitkomst(status=weergave.status)
+        if weergave.status == W.BEZIG:
+            logger.warning(
+                "Version %s was abandoned by its worker; rendering it again", weergave.pk
+            )
+        weergave.status = W.BEZIG
+        weergave.save(update_fields=["status"])
+        cache.set(
+            _claim_sleutel(weergave.pk), timezone.now().isoformat(), BEZIG_MAX.total_seconds()
+        )
+
+    try:
+        html = _html_lezen(weergave)
+        pdf = pdf_maken(html, titel=weergave.product.titel)
+        naam = _overschrijven(pdf_naam(weergave), pdf)
+    except Exception as fout:  # every failure is shown to the advisor, with a retry button
+        logger.exception(
+            "Rendering version %s of product %s failed", weergave.pk, weergave.product_id
+        )
+        return Uitkomst(status=_afronden(weergave.pk, status=W.MISLUKT, reden=_reden(fout)))
+    return Uitkomst(
+        status=_afronden(
+            weergave.pk,
+            status=W.KLAAR,
+            reden="",
+            bestand=naam,
+            paginas=paginas_tellen(pdf),
+            bytes=len(pdf),
+            klaar_op=timezone.now(),
+        )
+    )
+
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def weergaven_van(product: Kennisproduct):
+    return product.weergaven.order_by("-nummer")
+
+
+def laatste_openbare_weergave(product: Kennisproduct) -> Weergave | None:
+    if product.status != Kennisproduct.Status.GEPUBLICEERD:
+        return None
+    return product.weergaven.filter(status=W.KLAAR).order_by("-nummer").first()
+
+
+def iets_onderweg(product: Kennisproduct) -> bool:
+    return product.weergaven.filter(status__in=BEZIG_OF_WACHTRIJ).exists()
