@@ -47,6 +47,12 @@ def resterend(request, *, nu: float | None = None) -> int | None:
     return max(0, int(min(inactief, maximum)))
 
 
+def klok_starten(sender, request, user, **kwargs) -> None:
+    """At login both clocks start (signal ``user_logged_in``)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[BEGIN] = request.session[ACTIEF] = time.time()
+
+
 class SessieTijdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +61,7 @@ class SessieTijdMiddleware:
         if request.user.is_authenticated:
             nu = time.time()
             sessie = request.session
-            if BEGIN not in sessie:
+            if BEGIN not in sessie:  # a login from before this code
                 sessie[BEGIN] = sessie[ACTIEF] = nu
             elif resterend(request, nu=nu) == 0:
                 verlopen_na_maximum = nu - sessie[BEGIN] >= _seconden(settings.SESSIE_MAXIMUM)

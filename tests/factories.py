@@ -22,7 +22,8 @@ class GemeenteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Gemeente
 
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # GM9000-GM9999: never a real CBS code, and always six characters.
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     naam = factory.Sequence(lambda n: f"Testgemeente {n}")
     provincie = factory.SubFactory(ProvincieFactory)
 
