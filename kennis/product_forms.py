@@ -59,6 +59,11 @@ class OpmerkingForm(forms.Form):
         error_messages={"required": _("Schrijf uw opmerking in het tekstvak.")},
     )
 
+    def __init__(self, *args, titel: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every section has this form: the label says which one (also in the error summary).
+        self.fields["tekst"].label = _("Uw opmerking over %(titel)s") % {"titel": titel}
+
 
 class ToestemmingForm(forms.Form):
     besluit = forms.ChoiceField(

@@ -30,7 +30,7 @@ from .product_forms import (
     SectieToevoegenForm,
     ToestemmingForm,
 )
-from .weergave import product_html, secties_weergeven
+from .weergave import anonimiseren, product_html, secties_weergeven, te_anonimiseren
 
 P = Kennisproduct.Status
 
@@ -345,7 +345,10 @@ def _opmerking_verwerken(request, product, **schrijver) -> tuple[bool, object]:
     sectie = selectors.sectie_van(product=product, pk=_getal(request.POST.get("sectie")))
     if sectie is None:
         raise Http404
-    form = OpmerkingForm(request.POST, prefix=f"s{sectie.pk}")
+    labels = te_anonimiseren(product)
+    form = OpmerkingForm(
+        request.POST, prefix=f"s{sectie.pk}", titel=anonimiseren(sectie.titel, labels)
+    )
     if form.is_valid():
         try:
             producten.opmerking_plaatsen(
@@ -374,7 +377,7 @@ def _review_context(product, *, fout_form, mag_opmerken, eigen) -> dict:
         if fout_form is not None and fout_form.sectie.pk == pk:
             sectie["form"] = fout_form
         elif mag_opmerken:
-            sectie["form"] = OpmerkingForm(prefix=f"s{pk}")
+            sectie["form"] = OpmerkingForm(prefix=f"s{pk}", titel=sectie["titel"])
         sectie["eigen"] = [o for o in eigen if o.sectie_id == pk]
     return {
         "product": product,

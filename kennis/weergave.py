@@ -3,8 +3,9 @@ PDF, and the sections for the review page.
 
 Municipalities that did not agree to be named (their consent is not "gegeven") are replaced in
 every text of the product (title, subtitle, section titles and section texts) by "gemeente A",
-"gemeente B", … before the Markdown is rendered. The letters follow the order of the practices,
-so each municipality keeps its letter throughout the document. :func:`anonimiseren` and
+"gemeente B", … before the Markdown is rendered. The letters follow the practices in the order
+of their municipality's name, as the default municipalities section lists them, so that list
+reads A, B, C; each municipality keeps its letter throughout the document. :func:`anonimiseren` and
 :func:`gemeente_labels` are pure functions over the names.
 
 :func:`product_html` gives the same string for the same content: no clock time, no request. The
@@ -67,9 +68,11 @@ def anonimiseren(tekst: str, labels: dict[str, str]) -> str:
 
 def te_anonimiseren(product: Kennisproduct) -> dict[str, str]:
     """Labels for the municipalities of every practice in the product's consent list whose
-    consent is not "gegeven", in the order of the practices."""
+    consent is not "gegeven", in the order of the practices' municipality names."""
     toestemmingen = list(
-        product.toestemmingen.order_by("praktijk_id").values_list("praktijk_id", "status")
+        product.toestemmingen.order_by(
+            "praktijk__aanmelding__gemeente__naam", "praktijk_id"
+        ).values_list("praktijk_id", "status")
     )
     namen = gemeentenamen_per_praktijk(p for p, _status in toestemmingen)
     zonder = [

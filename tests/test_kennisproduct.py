@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from bijeenkomsten import services
@@ -13,7 +14,7 @@ from bijeenkomsten.links import link_geven, link_token
 from bijeenkomsten.models import Deelnemer, Leergroep, LokalePraktijk, PersoonlijkeLink
 from intake.models import Aanmelding
 from kennis import producten
-from kennis.models import Kennisproduct, Les, Opmerking, Sectie, Toestemming
+from kennis.models import Kennisproduct, Les, Opmerking, Sectie, Toestemming, Weergave
 from kennis.weergave import anonimiseren, gemeente_labels, product_html
 from portal.exceptions import PortaalFout
 from portal.models import Mail, Provincie
@@ -202,6 +203,45 @@ def test_secties_ordenen_in_een_keer(opzet, product):
         producten.secties_ordenen(
             product=product, volgorde=pks[:3], versie=1, door=opzet["adviseur"]
         )
+
+
+def test_volgorde_is_uniek_maar_pas_bij_commit_gecontroleerd(opzet, product):
+    """The unique (product, volgorde) is deferred: a swap passes the check at commit, a real
+    duplicate does not. SET CONSTRAINTS ALL IMMEDIATE runs the commit-time check now."""
+    pks = list(product.secties.order_by("volgorde").values_list("pk", flat=True))
+    producten.secties_ordenen(
+        product=product, volgorde=[pks[1], pks[0], *pks[2:]], versie=0, door=opzet["adviseur"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Sectie.objects.filter(pk=pks[2]).update(volgorde=1)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_database_bewaakt_de_regels(opzet, product):
+    regels = [
+        lambda: Kennisproduct.objects.filter(pk=product.pk).update(status=P.GEPUBLICEERD),
+        lambda: Kennisproduct.objects.create(editie=opzet["editie"], titel="Tweede", slug="tweede"),
+        lambda: Opmerking.objects.create(sectie=product.secties.first(), tekst="Van niemand"),
+        lambda: Opmerking.objects.create(
+            sectie=product.secties.first(),
+            tekst="Van twee",
+            deelnemer=opzet["ina"],
+            user=opzet["adviseur"],
+        ),
+        lambda: product.toestemmingen.update(status=Toestemming.Status.GEGEVEN),
+        lambda: Weergave.objects.create(
+            product=product, nummer=1, inhoud_hash="a" * 64, status=Weergave.Status.KLAAR
+        ),
+    ]
+    for regel in regels:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            regel()
+    Weergave.objects.create(product=product, nummer=1, inhoud_hash="a" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Weergave.objects.create(product=product, nummer=2, inhoud_hash="a" * 64)
 
 
 def test_sectie_omhoog_en_omlaag(opzet, product):
@@ -437,8 +477,11 @@ def test_gemeente_zonder_toestemming_staat_nergens_in_de_html(opzet, product):
     html = product_html(product)
     assert not re.search(r"(?<!\w)oss(?!\w)", html, re.IGNORECASE)
     assert "Someren" in html
-    # Letters follow the practices; Oss, Huizen, Ede and Woerden have no consent.
-    assert "Wat leverde het op in gemeente" in html
+    # Ede, Huizen, Oss and Woerden have no consent: lettered in the order of their names, so
+    # the municipalities section reads A, B, C, D.
+    assert "Wat leverde het op in gemeente C?" in html
+    sterk = re.findall(r"<strong>(Gemeente [A-Z]|Someren)</strong>", html)
+    assert sterk == ["Gemeente A", "Gemeente B", "Gemeente C", "Someren", "Gemeente D"]
     assert html.count("Someren") >= 2
     for naam in ("Huizen", "Ede", "Woerden"):
         assert not re.search(rf"(?<!\w){naam}(?!\w)", html)
@@ -525,16 +568,26 @@ def test_editie_pagina_maakt_product_en_opent_daarna_de_editor(opzet, client):
     assert client.get(url)["Location"] == response["Location"]
 
 
-def test_editor_toont_secties_en_verschuift_met_knoppen(opzet, product, client):
+def test_editor_toont_secties_en_verschuift_met_knoppen(
+    opzet, product, client, django_assert_max_num_queries
+):
+    _status(product, P.TER_REVIEW, opzet["adviseur"])
+    for sectie in product.secties.all():
+        producten.opmerking_plaatsen(sectie=sectie, tekst="Eens", deelnemer=opzet["ina"])
+    _status(product, P.CONCEPT, opzet["adviseur"])
     client.force_login(opzet["adviseur"])
     editor = reverse("kennisproduct:editor", kwargs={"pk": product.pk})
-    inhoud = client.get(editor).content.decode()
+    with django_assert_max_num_queries(12):
+        inhoud = client.get(editor).content.decode()
+    assert inhoud.count(">Afgehandeld<") == 11
     assert "Wat leverde het op?" in inhoud and "Omhoog" in inhoud
     assert inhoud.count("<h1") == 1
+    product.refresh_from_db()
+    versie = product.versie
     tweede = product.secties.get(volgorde=2)
     response = client.post(
         reverse("kennisproduct:volgorde", kwargs={"pk": product.pk}),
-        {"sectie": tweede.pk, "richting": "omhoog", "versie": "0"},
+        {"sectie": tweede.pk, "richting": "omhoog", "versie": versie},
     )
     assert response.status_code == 302
     tweede.refresh_from_db()
@@ -542,7 +595,7 @@ def test_editor_toont_secties_en_verschuift_met_knoppen(opzet, product, client):
     # The same stale version again: refused with a message, nothing changes.
     client.post(
         reverse("kennisproduct:volgorde", kwargs={"pk": product.pk}),
-        {"sectie": tweede.pk, "richting": "omlaag", "versie": "0"},
+        {"sectie": tweede.pk, "richting": "omlaag", "versie": versie},
     )
     tweede.refresh_from_db()
     assert tweede.volgorde == 1
@@ -602,7 +655,7 @@ def test_deelnemer_geeft_opmerking_via_link_met_foutoverzicht(opzet, product, cl
     assert response.status_code == 200
     assert 'id="foutoverzicht"' in inhoud
     assert f'href="#id_s{sectie.pk}-tekst"' in inhoud
-    assert "Schrijf uw opmerking in het tekstvak." in inhoud
+    assert "Uw opmerking over Tips: Schrijf uw opmerking in het tekstvak." in inhoud
     response = client.post(url, {"sectie": sectie.pk, f"s{sectie.pk}-tekst": "Goede tips!"})
     assert response.status_code == 302
     opmerking = Opmerking.objects.get()
