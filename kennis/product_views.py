@@ -127,7 +127,6 @@ def editor(request, pk):
                 1 for s in secties for o in s.opmerkingen.all() if not o.afgehandeld
             ),
             "toestemmingen": selectors.toestemmingen_van(product),
-            "toestemming_form": ToestemmingForm(),
             "toevoegen_form": SectieToevoegenForm(),
             "bewerkbaar": product.status in producten.BEWERKBAAR,
             "overgangen": sorted(producten.OVERGANGEN[product.status] - {P.GEPUBLICEERD}),
