@@ -338,6 +338,7 @@ DEMO_LADERS = [
     "portal.demo.demo_laden",
     "intake.demo.demo_laden",
     "bijeenkomsten.demo.demo_laden",
+    "kennis.demo.demo_laden",
 ]
 DEMO_PASSWORD = "Trajectportaal-demo-2026"  # noqa: S105 - public, listed in the README
 

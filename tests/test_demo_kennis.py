@@ -1,0 +1,27 @@
+"""Demo lessons (DOMAIN.md §6.9): recorded by the advisors, one proposal waiting and one declined,
+through the services; loading twice adds nothing."""
+
+import pytest
+
+from bijeenkomsten.demo import demo_laden as bijeenkomsten_laden
+from intake.demo import demo_laden as intake_laden
+from kennis.demo import LESSEN, demo_laden
+from kennis.models import Les
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demolessen_in_elke_status_en_twee_keer_laden_voegt_niets_toe(demo):
+    intake_laden()
+    bijeenkomsten_laden()
+    assert demo_laden() == {"lessen": len(LESSEN)}
+    statussen = dict(Les.objects.values_list("tekst", "status"))
+    assert list(statussen.values()).count(Les.Status.VOORGESTELD) == 1
+    assert list(statussen.values()).count(Les.Status.AFGEWEZEN) == 1
+    assert list(statussen.values()).count(Les.Status.GOEDGEKEURD) == len(LESSEN) - 2
+    voorstel = Les.objects.get(status=Les.Status.VOORGESTELD)
+    assert voorstel.ingediend_door_deelnemer is not None
+    assert voorstel.gemeente.naam == "Woerden"
+    assert Les.objects.filter(editie__traject__code="B").count() == 3
+    assert all(les.themas.exists() for les in Les.objects.exclude(status=Les.Status.AFGEWEZEN))
+    assert demo_laden() == {"lessen": len(LESSEN)}
