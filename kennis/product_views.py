@@ -80,11 +80,12 @@ def _naar_editor(product, anker: str = ""):
 @require_http_methods(["GET", "POST"])
 def editie_product(request, pk):
     """The edition's knowledge products; start one. With only the edition-wide product, its
-    editor opens at once."""
+    editor opens at once, unless the advisor asks for a group's product (``?nieuw=1``)."""
     editie = _editie(request, pk)
     bestaand = list(selectors.producten_van(editie))
     bezet = {p.leergroep_id for p in bestaand}
-    if request.method == "GET" and len(bestaand) == 1 and bestaand[0].leergroep_id is None:
+    alleen_editie = len(bestaand) == 1 and bestaand[0].leergroep_id is None
+    if request.method == "GET" and alleen_editie and not request.GET.get("nieuw"):
         return _naar_editor(bestaand[0])
     vrij = editie.leergroepen.exclude(pk__in=[i for i in bezet if i])
     kan_editie = None not in bezet

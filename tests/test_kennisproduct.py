@@ -566,6 +566,11 @@ def test_editie_pagina_maakt_product_en_opent_daarna_de_editor(opzet, client):
     assert response.status_code == 302
     assert response["Location"] == reverse("kennisproduct:editor", kwargs={"pk": product.pk})
     assert client.get(url)["Location"] == response["Location"]
+    inhoud = client.get(url + "?nieuw=1").content.decode()
+    assert "Kennisproduct maken" in inhoud and ">De hele editie</option>" not in inhoud
+    groep = Leergroep.objects.filter(editie=opzet["editie"]).first()
+    client.post(url, {"leergroep": groep.pk})
+    assert Kennisproduct.objects.filter(leergroep=groep).exists()
 
 
 def test_editor_toont_secties_en_verschuift_met_knoppen(
