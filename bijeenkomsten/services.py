@@ -9,7 +9,7 @@ translates enrolments into its plain data and the result back into rows.
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,7 +131,18 @@ def _groepen_bijwerken(editie: Editie, groepen: list[list[int]], deelnemers, doo
             )
             % {"groepen": ", ".join(sorted(met_bijeenkomsten))}
         )
-    Leergroep.objects.filter(pk__in=[g.pk for g in weg]).delete()
+    try:
+        Leergroep.objects.filter(pk__in=[g.pk for g in weg]).delete()
+    except RestrictedError as exc:
+        # Something else that must not silently disappear hangs on the group (a knowledge
+        # product of that group): refuse, naming the groups.
+        raise PortaalFout(
+            _(
+                "%(groepen)s heeft een kennisproduct en zou verdwijnen. Houd de groep, of haal "
+                "het kennisproduct eerst weg."
+            )
+            % {"groepen": ", ".join(sorted({o.leergroep.naam for o in exc.restricted_objects}))}
+        ) from exc
     Plaatsing.objects.filter(leergroep__editie=editie).delete()
     # Move the kept groups out of the way of the unique (editie, volgorde) first.
     Leergroep.objects.filter(editie=editie).update(volgorde=F("volgorde") + 1000)

@@ -1,7 +1,9 @@
-"""Lessons (lessen) collected during an edition: what advisors record after a meeting and what
-participants propose, approved by an advisor before they go into the knowledge product.
+"""Lessons (lessen) collected during an edition, and the knowledge product (kennisproduct) built
+from them: its sections, the participants' review comments, each municipality's consent to be
+named, and its rendered PDF versions (weergaven).
 
-Changes go through ``kennis.lessen``; the knowledge product follows in a later change."""
+Changes go through the services: ``kennis.lessen`` for lessons, ``kennis.producten`` for the
+product, ``kennis.render`` for its PDF versions."""
 
 from django.conf import settings
 from django.db import models

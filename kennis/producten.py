@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -257,7 +258,8 @@ def secties_ordenen(
     *, product: Kennisproduct, volgorde: list[int], versie: int, door: User
 ) -> Kennisproduct:
     """Put the sections in the order of ``volgorde`` (section ids, every section exactly once).
-    The unique (product, volgorde) is deferred on PostgreSQL, so numbers can swap in one go."""
+    The unique (product, volgorde) is deferred on PostgreSQL; on SQLite the numbers first move
+    out of the way."""
     product = _vergrendel(product, versie)
     _eis_adviseur(product.editie, door)
     _eis_bewerkbaar(product)
@@ -269,6 +271,8 @@ def secties_ordenen(
                 "Laad de pagina opnieuw en probeer het nog eens."
             )
         )
+    # Out of the way first: SQLite checks the unique order row by row, not at commit.
+    product.secties.update(volgorde=F("volgorde") + 10000)
     for nummer, pk in enumerate(volgorde, start=1):
         secties[pk].volgorde = nummer
     Sectie.objects.bulk_update(list(secties.values()), ["volgorde"])

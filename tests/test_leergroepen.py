@@ -341,3 +341,26 @@ def test_groep_hernoemen_en_een_verplaatste_praktijk_krijgt_de_uitnodigingen_van
     assert [m.subject for m in mail.outbox if m.to == ["oss@example.org"]].count(
         "Uitnodiging: Noord 1"
     ) == 1
+
+
+def test_een_groep_met_een_kennisproduct_verdwijnt_niet_stilletjes(opzet):
+    from kennis.producten import product_aanmaken
+
+    editie, adviseur = opzet["editie"], opzet["adviseur"]
+    oss, best, breda, haren, stad = opzet["aanmeldingen"]
+    services.samenstelling_opslaan(
+        editie=editie,
+        groepen=[[oss.pk, best.pk, breda.pk], [haren.pk, stad.pk]],
+        versie=0,
+        door=adviseur,
+    )
+    noord = Leergroep.objects.get(editie=editie, volgorde=2)
+    product_aanmaken(editie=editie, leergroep=noord, door=adviseur)
+    with pytest.raises(PortaalFout, match="heeft een kennisproduct"):
+        services.samenstelling_opslaan(
+            editie=editie,
+            groepen=[[oss.pk, best.pk, breda.pk, haren.pk, stad.pk]],
+            versie=1,
+            door=adviseur,
+        )
+    assert Leergroep.objects.filter(pk=noord.pk).exists()
