@@ -446,8 +446,9 @@ def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
     attachments (nothing is rendered again), so the mail stays one mail. It does not queue the
     row; call :func:`mails_opnieuw_versturen` for that. Locks the row. Who changed which address
     is logged (``door`` is the acting user). Raises ``PortaalFout`` when the row is no longer
-    failed, or when the new address is in ``MAIL_TEGENHOUDEN_DOMEINEN``: a corrected address
-    must not open a way around that list."""
+    failed, when it has more than one recipient (which one to replace is not clear), or when the
+    new address is in ``MAIL_TEGENHOUDEN_DOMEINEN``: a corrected address must not open a way
+    around that list."""
     nieuw_adres = (nieuw_adres or "").strip()
     try:
         validate_email(nieuw_adres)
@@ -457,6 +458,13 @@ def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
     if vers.status not in (Mail.Status.MISLUKT, Mail.Status.OPNIEUW):
         raise PortaalFout(
             _("Deze e-mail is niet (meer) mislukt. U kunt het adres daarom niet aanpassen.")
+        )
+    if len(vers.aan) != 1:
+        raise PortaalFout(
+            _(
+                "Deze e-mail ging naar meer dan één adres. "
+                "Verstuur hem opnieuw zonder het adres te wijzigen."
+            )
         )
     if _tegengehouden_domein([nieuw_adres]):
         raise PortaalFout(

@@ -135,6 +135,7 @@ class Rij:
     mail: Mail
     uitleg: str
     form: AdresForm | None
+    alleen_opnieuw: bool = False
 
 
 # --- View -------------------------------------------------------------------------------------
@@ -152,6 +153,9 @@ def mail_overzicht(request):
         if mail.status not in HERSTELBAAR:
             messages.info(request, _("Deze e-mail is al verstuurd of wordt nu verstuurd."))
             return redirect(request.get_full_path())
+        if len(mail.aan) > 1:  # several recipients: only "send again", no address to change
+            _melden(request, mails_opnieuw_versturen(mail_ids=[mail.pk], door=request.user), mail)
+            return redirect(request.get_full_path())
         fout_form = AdresForm(request.POST, mail=mail)
         if fout_form.is_valid() and _corrigeren_en_versturen(request, mail, fout_form):
             return redirect(request.get_full_path())
@@ -164,7 +168,10 @@ def mail_overzicht(request):
             mail=mail,
             uitleg=uitleg(mail),
             form=(fout_form if fout_form and fout_form.prefix == f"mail{mail.pk}" else None)
-            or (AdresForm(mail=mail) if mail.status in HERSTELBAAR else None),
+            or (
+                AdresForm(mail=mail) if mail.status in HERSTELBAAR and len(mail.aan) == 1 else None
+            ),
+            alleen_opnieuw=mail.status in HERSTELBAAR and len(mail.aan) > 1,
         )
         for mail in pagina
     ]
@@ -202,15 +209,20 @@ def _corrigeren_en_versturen(request, mail: Mail, form: AdresForm) -> bool:
     except PortaalFout as fout:
         form.add_error("adres", fout.bericht)
         return False
+    mail.aan = [adres]
+    _melden(request, aantal, mail)
+    return True
+
+
+def _melden(request, aantal: int, mail: Mail) -> None:
     if aantal:
         messages.success(
             request,
             _("De e-mail aan %(adres)s staat weer klaar. Het portaal verstuurt hem zo.")
-            % {"adres": adres},
+            % {"adres": ", ".join(mail.aan)},
         )
     else:
         messages.info(request, _("Deze e-mail is al verstuurd of wordt nu verstuurd."))
-    return True
 
 
 # Included by portal/urls.py under "adviseur/mail/" in the "portal" namespace.

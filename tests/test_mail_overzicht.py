@@ -185,6 +185,26 @@ def test_ongeldig_adres_geeft_een_foutoverzicht_en_verandert_niets(
     assert (mail.status, mail.aan) == (S.MISLUKT, ["fout@oss.example"])
 
 
+def test_mail_aan_meerdere_adressen_gaat_opnieuw_naar_allemaal_zonder_adres_te_wijzigen(
+    client, adviseur, smtp, django_capture_on_commit_callbacks
+):
+    mail = _rij("adviseurs", laatste_fout="SMTPDataError: (554, b'5.7.1 Geweigerd')")
+    Mail.objects.filter(pk=mail.pk).update(aan=["a@oss.example", "b@oss.example"])
+    (rij,) = client.get(URL).context["rijen"]
+    assert (rij.form, rij.alleen_opnieuw) == (None, True)
+    with pytest.raises(PortaalFout, match="meer dan één adres"):
+        adres_corrigeren(mail=mail, nieuw_adres="c@oss.example", door=adviseur)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(URL, {"mail": mail.pk, f"mail{mail.pk}-adres": "c@oss.example"})
+
+    assert antwoord.status_code == 302
+    mail.refresh_from_db()
+    assert (mail.status, mail.aan) == (S.VERZONDEN, ["a@oss.example", "b@oss.example"])
+    assert sorted(smtp.ontvangers) == ["a@oss.example", "b@oss.example"]
+    assert smtp.message_ids == [mail.message_id]
+
+
 def test_zonder_csrf_token_wordt_niets_verstuurd(adviseur):
     from django.test import Client
 
