@@ -31,6 +31,11 @@ class ProductAanmakenForm(forms.Form):
             veld.help_text = _("De hele editie heeft al een kennisproduct. Kies een leergroep.")
 
 
+class OmslagForm(forms.Form):
+    titel = forms.CharField(label=_("Titel"), max_length=TITEL_MAX)
+    ondertitel = forms.CharField(label=_("Ondertitel"), max_length=300, required=False)
+
+
 class SectieForm(forms.Form):
     titel = forms.CharField(label=_("Titel"), max_length=TITEL_MAX)
     tekst = forms.CharField(

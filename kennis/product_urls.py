@@ -7,6 +7,7 @@ app_name = "kennisproduct"
 urlpatterns = [
     path("adviseur/edities/<int:pk>/kennisproduct/", views.editie_product, name="editie"),
     path("adviseur/kennisproducten/<int:pk>/", views.editor, name="editor"),
+    path("adviseur/kennisproducten/<int:pk>/omslag/", views.omslag, name="omslag"),
     path(
         "adviseur/kennisproducten/<int:pk>/secties/<int:sectie_pk>/",
         views.sectie,

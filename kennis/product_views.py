@@ -24,6 +24,7 @@ from . import product_selectors as selectors
 from . import producten
 from .models import Kennisproduct, Opmerking, Sectie, Toestemming
 from .product_forms import (
+    OmslagForm,
     OpmerkingForm,
     ProductAanmakenForm,
     SectieForm,
@@ -134,6 +135,36 @@ def editor(request, pk):
             "kan_publiceren": P.GEPUBLICEERD in producten.OVERGANGEN[product.status],
             "aantal_lessen": selectors.goedgekeurde_lessen(product).count(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def omslag(request, pk):
+    """Title and subtitle of the cover."""
+    product = _product(request, pk)
+    form = OmslagForm(
+        request.POST if request.method == "POST" else None,
+        initial={"titel": product.titel, "ondertitel": product.ondertitel},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            producten.product_wijzigen(
+                product=product,
+                titel=form.cleaned_data["titel"],
+                ondertitel=form.cleaned_data["ondertitel"],
+                versie=_versie(request),
+                door=request.user,
+            )
+        except PortaalFout as fout:
+            form.add_error(None, fout.bericht)
+        else:
+            messages.success(request, _("De titel is opgeslagen."))
+            return redirect("kennisproduct:editor", pk=product.pk)
+    return render(
+        request,
+        "kennis/product_omslag.html",
+        {"editie": product.editie, "product": product, "form": form},
     )
 
 

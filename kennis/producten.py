@@ -232,10 +232,28 @@ def _tekst(tekst: str) -> str:
 def _titel(titel: str) -> str:
     titel = " ".join((titel or "").split())
     if not titel:
-        raise PortaalFout(_("Geef de sectie een titel."))
+        raise PortaalFout(_("Vul een titel in."))
     if len(titel) > TITEL_MAX:
         raise PortaalFout(_("De titel is te lang. Gebruik hoogstens 200 tekens."))
     return titel
+
+
+@transaction.atomic
+def product_wijzigen(
+    *, product: Kennisproduct, titel: str, ondertitel: str, versie: int, door: User
+) -> Kennisproduct:
+    """Change the title and subtitle on the cover. Refused on a stale version and once the
+    product is fixed."""
+    product = _vergrendel(product, versie)
+    _eis_adviseur(product.editie, door)
+    _eis_bewerkbaar(product)
+    product.titel = _titel(titel)
+    ondertitel = " ".join((ondertitel or "").split())
+    if len(ondertitel) > Kennisproduct._meta.get_field("ondertitel").max_length:
+        raise PortaalFout(_("De ondertitel is te lang. Gebruik hoogstens 300 tekens."))
+    product.ondertitel = ondertitel
+    product.save(update_fields=["titel", "ondertitel", "updated_at"])
+    return _opgehoogd(product)
 
 
 @transaction.atomic

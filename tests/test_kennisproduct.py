@@ -708,3 +708,29 @@ def test_ambtenaar_leest_mee_en_geeft_toestemming(opzet, product, client):
     )
     ede.refresh_from_db()
     assert ede.status == "gevraagd"
+
+
+def test_titel_en_ondertitel_wijzigen_via_het_scherm(opzet, product, client):
+    client.force_login(opzet["adviseur"])
+    url = reverse("kennisproduct:omslag", kwargs={"pk": product.pk})
+    assert client.get(url).status_code == 200
+    fout = client.post(url, {"titel": "   ", "ondertitel": "", "versie": 0})
+    assert fout.status_code == 200
+    assert "Fout:" in fout.content.decode()
+    antwoord = client.post(
+        url, {"titel": " Lessen  uit vijf praktijken ", "ondertitel": "Editie 2027", "versie": 0}
+    )
+    assert antwoord.status_code == 302
+    product.refresh_from_db()
+    assert (product.titel, product.ondertitel, product.versie) == (
+        "Lessen uit vijf praktijken",
+        "Editie 2027",
+        1,
+    )
+    oud = client.post(url, {"titel": "Ander", "ondertitel": "", "versie": 0})
+    assert "Een collega heeft het kennisproduct intussen gewijzigd" in oud.content.decode()
+    product.refresh_from_db()
+    assert product.titel == "Lessen uit vijf praktijken"
+    # An official of a municipality in the edition may read along, not edit the cover.
+    client.force_login(_ambtenaar("Oss"))
+    assert client.get(url).status_code in (403, 404)
