@@ -1,6 +1,10 @@
-"""Demo lessons for the demo editions (DOMAIN.md §6.9): lessons the advisors recorded, a
-participant's proposal that waits for a decision and one that was declined, all through the
-portal's own services. Idempotent: a lesson with the same text in the edition is left alone."""
+"""Demo lessons and knowledge products for the demo editions (DOMAIN.md §6.9).
+
+Lessons: recorded by the advisors, one participant's proposal that waits for a decision and one
+that was declined. Products: track A's draft is with the participants for review (two
+municipalities agreed to be named, the others not yet); track B's is published with a rendered
+PDF. All through the portal's own services. Idempotent: a lesson with the same text, or an
+edition that has its product, is left alone."""
 
 from dataclasses import dataclass
 
@@ -12,8 +16,8 @@ from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from portal.models import User
 from trajecten.models import Editie, Thema
 
-from . import lessen
-from .models import Les
+from . import lessen, producten, render
+from .models import Kennisproduct, Les, Sectie, Toestemming
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,52 @@ LESSEN = [
 
 ADVISEURS = {"A": "adviseur.movisie@example.org", "B": "adviseur.vng@example.org"}
 
+S = Sectie.Soort
+PRODUCTEN = {
+    "A": {
+        "titel": "Inclusief werken aan maatschappelijke vraagstukken",
+        "ondertitel": "Lessen uit vijf lerende lokale praktijken",
+        "teksten": {
+            S.SAMENVATTING: "Vijf gemeenten werkten een jaar aan een vraagstuk in hun eigen "
+            "gemeente. Zij deden dat samen met inwoners, ook met mensen die vaak niet meedoen. "
+            "Dit kennisproduct vertelt wat werkte en wat niet.",
+            S.VRAAG: "Hoe betrek je inwoners die vaak niet meedoen bij een maatschappelijk "
+            "vraagstuk in je gemeente? Denk aan jongeren, mensen met een beperking en mensen "
+            "met een migratieachtergrond.",
+            S.AANPAK: "Elke gemeente had een lerende lokale praktijk met een vaste adviseur. "
+            "Er waren lokale bijeenkomsten, bijvoorbeeld een thematafel in een sportkantine, "
+            "en drie uitwisselingen met de andere gemeenten.",
+            S.RESULTATEN: "- Jongeren in Someren praten mee over de fietsroute.\n"
+            "- In Oss vertellen mensen met een licht verstandelijke beperking zelf wat ze nodig "
+            "hebben.\n- In Woerden liepen inwoners met een rollator de route door de wijk.",
+            S.TIPS: "1. Begin klein en sluit aan op wat er al is.\n"
+            "2. Gebruik korte zinnen en geen moeilijke woorden.\n"
+            "3. Vertel inwoners wat er met hun ideeën gebeurt.",
+        },
+        "status": Kennisproduct.Status.TER_REVIEW,
+        "toestemming": ("Someren", "Huizen"),
+    },
+    "B": {
+        "titel": "Faciliteren van lokaal maatschappelijk initiatief",
+        "ondertitel": "Lessen en werkzame elementen uit Regio Noord",
+        "teksten": {
+            S.SAMENVATTING: "Groningen en Leeuwarden werkten aan betere steun voor initiatieven "
+            "van inwoners: een initiatievenfonds en één loket. Dit zijn hun lessen.",
+            S.VRAAG: "Hoe geeft een gemeente ruimte aan initiatieven van inwoners, en wat is "
+            "daarbij de rol van de raad?",
+            S.AANPAK: "Drie regionale uitwisselingen, om en om in Groningen en Leeuwarden, en "
+            "advies op maat van de adviseur van VNG.",
+            S.RESULTATEN: "Groningen zet de wijkbudgetten om in een initiatievenfonds met "
+            "kaders van de raad. Leeuwarden opent één loket voor initiatieven.",
+            S.TIPS: "1. Laat de raad vooraf de kaders stellen.\n"
+            "2. Spreek af wat de gemeente niet meer doet.\n"
+            "3. Eén loket werkt pas als de afdelingen samenwerken.",
+        },
+        "status": Kennisproduct.Status.GEPUBLICEERD,
+        "toestemming": ("Groningen", "Leeuwarden"),
+    },
+}
+
 
 @transaction.atomic
 def demo_laden() -> dict[str, int]:
@@ -153,4 +203,50 @@ def demo_laden() -> dict[str, int]:
         )
         if les.door == "afgewezen":
             lessen.les_beoordelen(les=voorstel, besluit="afwijzen", door=adviseur)
-    return {"lessen": Les.objects.count()}
+    for code, plan in PRODUCTEN.items():
+        _product_laden(code, plan)
+    return {"lessen": Les.objects.count(), "kennisproducten": Kennisproduct.objects.count()}
+
+
+def _product_laden(code: str, plan: dict) -> None:
+    editie = Editie.objects.filter(traject__code=code).order_by("-startdatum").first()
+    if editie is None or editie.kennisproducten.exists():
+        return
+    if not LokalePraktijk.objects.filter(aanmelding__editie=editie).exists():
+        return
+    adviseur = User.objects.get(email=ADVISEURS[code])
+    product = producten.product_aanmaken(editie=editie, door=adviseur)
+    product = producten.product_wijzigen(
+        product=product,
+        titel=plan["titel"],
+        ondertitel=plan["ondertitel"],
+        versie=product.versie,
+        door=adviseur,
+    )
+    for soort, tekst in plan["teksten"].items():
+        sectie = product.secties.get(soort=soort)
+        producten.sectie_wijzigen(
+            sectie=sectie, titel=sectie.titel, tekst=tekst, versie=product.versie, door=adviseur
+        )
+        product.refresh_from_db()
+    producten.lessen_invoegen(
+        sectie=product.secties.get(soort=S.LESSEN), versie=product.versie, door=adviseur
+    )
+    product.refresh_from_db()
+    for toestemming in product.toestemmingen.filter(
+        praktijk__aanmelding__gemeente__naam__in=plan["toestemming"]
+    ):
+        producten.toestemming_geven(
+            toestemming=toestemming, besluit=Toestemming.Status.GEGEVEN, door=adviseur
+        )
+    stappen = [Kennisproduct.Status.TER_REVIEW]
+    if plan["status"] == Kennisproduct.Status.GEPUBLICEERD:
+        stappen += [Kennisproduct.Status.VASTGESTELD, Kennisproduct.Status.GEPUBLICEERD]
+    for naar in stappen:
+        product.refresh_from_db()
+        product = producten.status_zetten(
+            product=product, naar=naar, versie=product.versie, door=adviseur
+        )
+    if product.status == Kennisproduct.Status.GEPUBLICEERD:
+        # With tasks in-process (make run) the PDF is rendered now; with a worker, soon.
+        render.weergave_aanvragen(product=product, door=adviseur)
