@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,9 @@ from intake.models import AanmeldingGemeente
 from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
 from portal.permissions import bevestigde_gemeente_ids
+from trajecten.models import Traject
 
-from .models import Kennisproduct, Weergave
+from .models import Kennisproduct, Les, Toestemming, Weergave
 from .pdf import PdfFout, pdf_maken
 
 logger = logging.getLogger(__name__)
@@ -353,3 +354,67 @@ def laatste_openbare_weergave(product: Kennisproduct) -> Weergave | None:
 
 def iets_onderweg(product: Kennisproduct) -> bool:
     return product.weergaven.filter(status__in=BEZIG_OF_WACHTRIJ).exists()
+
+
+# --- The public library --------------------------------------------------------------------------
+
+
+def _genoemd() -> QuerySet:
+    """Consent given: only these municipalities are named, and only they count for the province
+    filter (filtering on an anonymised municipality's province would give away a little)."""
+    return Toestemming.objects.filter(status=Toestemming.Status.GEGEVEN)
+
+
+def gepubliceerde_producten(
+    *, traject_id: int | None = None, thema_id: int | None = None, provincie_id: int | None = None
+) -> QuerySet:
+    """Published products for the library, newest first, each with ``genoemde_toestemmingen``
+    (the named municipalities) and ``laatste_pdf`` (the number of the public PDF, or None).
+
+    ``thema_id``: a theme of the product's track or of an approved lesson of its edition;
+    ``provincie_id``: a named municipality of the product lies in it."""
+    producten = Kennisproduct.objects.filter(status=Kennisproduct.Status.GEPUBLICEERD)
+    if traject_id:
+        producten = producten.filter(editie__traject_id=traject_id)
+    if thema_id:
+        van_les = Les.objects.filter(
+            editie=OuterRef("editie"), status=Les.Status.GOEDGEKEURD, themas=thema_id
+        )
+        van_traject = Traject.objects.filter(pk=OuterRef("editie__traject"), themas=thema_id)
+        producten = producten.filter(Exists(van_les) | Exists(van_traject))
+    if provincie_id:
+        producten = producten.filter(
+            Exists(
+                _genoemd().filter(
+                    product=OuterRef("pk"),
+                    praktijk__aanmelding__deelnemers__gemeente__provincie_id=provincie_id,
+                )
+            )
+        )
+    laatste_pdf = (
+        Weergave.objects.filter(product=OuterRef("pk"), status=W.KLAAR)
+        .order_by("-nummer")
+        .values("nummer")[:1]
+    )
+    return (
+        producten.select_related("editie__traject")
+        .prefetch_related(
+            Prefetch(
+                "toestemmingen",
+                queryset=_genoemd()
+                .select_related("praktijk__aanmelding__gemeente")
+                .order_by("praktijk__aanmelding__gemeente__naam"),
+                to_attr="genoemde_toestemmingen",
+            )
+        )
+        .annotate(laatste_pdf=Subquery(laatste_pdf))
+        .order_by("-gepubliceerd_op", "-pk")
+    )
+
+
+def gepubliceerd_product(slug: str) -> Kennisproduct | None:
+    return (
+        Kennisproduct.objects.select_related("editie__traject")
+        .filter(slug=slug, status=Kennisproduct.Status.GEPUBLICEERD)
+        .first()
+    )

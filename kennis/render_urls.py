@@ -1,4 +1,5 @@
-"""URLs of the PDF versions of knowledge products (namespace ``weergave``)."""
+"""URLs of the PDF versions of knowledge products and of the public library (namespace
+``weergave``)."""
 
 from django.urls import path
 
@@ -15,4 +16,6 @@ urlpatterns = [
         name="opnieuw",
     ),
     path("kennisproducten/<slug:slug>/pdf/<int:nummer>/", views.download, name="download"),
+    path("kennisbibliotheek/", views.bibliotheek, name="bibliotheek"),
+    path("kennisbibliotheek/<slug:slug>/", views.bibliotheek_product, name="bibliotheek-product"),
 ]

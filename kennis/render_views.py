@@ -1,9 +1,11 @@
 """The PDF versions of a knowledge product: the advisor's status page (make a PDF, try a failed
-one again), its JSON state for the page script, and the download.
+one again), its JSON state for the page script, and the download; and the public library of
+published products (``/kennisbibliotheek/``), where that download is offered.
 
 The status page works without JavaScript (a "Vernieuwen" link while something is on its way);
 ``static/js/weergave-status.js`` polls ``stand.json`` and updates the rows in place."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -18,9 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.exceptions import PortaalFout
+from portal.models import Provincie
+from trajecten.models import Thema, Traject
 
 from . import render as services
 from .models import Kennisproduct, Weergave
+from .weergave import product_context
 
 
 def _product_of_404(request, pk) -> Kennisproduct:
@@ -147,3 +152,67 @@ def download(request, slug, nummer):
     if not services.is_openbaar(weergave):
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- The public library --------------------------------------------------------------------------
+
+
+class BibliotheekFilter(forms.Form):
+    verberg_niet_verplicht = True
+
+    traject = forms.ModelChoiceField(
+        label=_("Traject"), queryset=Traject.objects.none(), required=False, empty_label=_("Alle")
+    )
+    thema = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Thema.objects.order_by("naam"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    provincie = forms.ModelChoiceField(
+        label=_("Provincie"),
+        queryset=Provincie.objects.order_by("naam"),
+        required=False,
+        empty_label=_("Alle"),
+        help_text=_("Waar een van de genoemde gemeenten ligt."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["traject"].queryset = (
+            Traject.objects.filter(
+                edities__kennisproducten__status=Kennisproduct.Status.GEPUBLICEERD
+            )
+            .distinct()
+            .order_by("volgorde", "code")
+        )
+
+
+@require_GET
+def bibliotheek(request):
+    form = BibliotheekFilter(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {f"{naam}_id": waarde.pk for naam, waarde in form.cleaned_data.items() if waarde}
+    return render(
+        request,
+        "kennis/bibliotheek.html",
+        {
+            "form": form,
+            "producten": list(services.gepubliceerde_producten(**filters)),
+            "gefilterd": bool(filters),
+        },
+    )
+
+
+@require_GET
+def bibliotheek_product(request, slug):
+    product = services.gepubliceerd_product(slug)
+    if product is None:
+        raise Http404
+    weergave = services.laatste_openbare_weergave(product)
+    return render(
+        request,
+        "kennis/bibliotheek_product.html",
+        {"product": product, "weergave": weergave, **product_context(product)},
+    )

@@ -18,10 +18,11 @@ from bijeenkomsten.models import LokalePraktijk
 from intake.models import Aanmelding
 from kennis import pdf as kennis_pdf
 from kennis import producten, render, tasks
-from kennis.models import Kennisproduct, Sectie, Weergave
+from kennis.models import Kennisproduct, Les, Sectie, Toestemming, Weergave
 from kennis.pdf import BronGeweigerd
 from kennis.weergave import product_html
 from portal.exceptions import PortaalFout
+from portal.models import Gemeente, Provincie
 from trajecten.models import Traject
 
 from .factories import (
@@ -30,6 +31,7 @@ from .factories import (
     EditieFactory,
     GemeenteFactory,
     OrganisatieFactory,
+    ThemaFactory,
     TrajectFactory,
     UserFactory,
     maak_lid,
@@ -396,3 +398,98 @@ def test_van_een_gepubliceerd_product_is_alleen_de_laatste_versie_openbaar(
     assert "no-store" not in antwoord.get("Cache-Control", "")
     oud = _client().get(reverse("weergave:download", kwargs={"slug": slug, "nummer": 1}))
     assert oud.status_code == 302
+
+
+# --- The public library --------------------------------------------------------------------------
+
+
+def _publiceren(product):
+    Kennisproduct.objects.filter(pk=product.pk).update(
+        status=Kennisproduct.Status.GEPUBLICEERD, gepubliceerd_op=timezone.now()
+    )
+
+
+@pytest.fixture
+def bibliotheek(opzet):
+    """The product published; Best (Noord-Brabant) agreed to be named, Oss (Utrecht) did not."""
+    product = opzet["product"]
+    brabant = Provincie.objects.get_or_create(code="PV30", defaults={"naam": "Noord-Brabant"})[0]
+    Gemeente.objects.filter(naam="Best").update(provincie=brabant)
+    Toestemming.objects.filter(product=product, praktijk__aanmelding__gemeente__naam="Best").update(
+        status=Toestemming.Status.GEGEVEN, beantwoord_op=timezone.now()
+    )
+    producten.sectie_wijzigen(
+        sectie=opzet["sectie"],
+        titel="Samenvatting",
+        tekst="Oss en Best leerden veel van elkaar.",
+        versie=Kennisproduct.objects.get(pk=product.pk).versie,
+        door=opzet["adviseur"],
+    )
+    _publiceren(product)
+    thema = ThemaFactory(naam="Eenzaamheid")
+    les = Les.objects.create(
+        editie=product.editie,
+        tekst="Begin klein.",
+        status=Les.Status.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    les.themas.add(thema)
+    # A concept product of another track: never in the library.
+    ander = producten.product_aanmaken(
+        editie=EditieFactory(traject=TrajectFactory(organisaties=[opzet["adviseur"].organisatie])),
+        door=opzet["adviseur"],
+    )
+    return {"product": product, "brabant": brabant, "thema": thema, "concept": ander}
+
+
+@pytest.mark.django_db
+def test_bibliotheek_toont_gepubliceerde_producten_met_filters(
+    bibliotheek, django_assert_max_num_queries
+):
+    product, concept = bibliotheek["product"], bibliotheek["concept"]
+    url = reverse("weergave:bibliotheek")
+    with django_assert_max_num_queries(8):
+        antwoord = Client().get(url)
+    inhoud = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert (
+        f'href="{reverse("weergave:bibliotheek-product", kwargs={"slug": product.slug})}"' in inhoud
+    )
+    assert concept.slug not in inhoud
+    assert "Best" in inhoud and "Oss" not in inhoud  # only named municipalities
+    assert f"/kennisproducten/{product.slug}/pdf/" not in inhoud  # no PDF made yet
+
+    link = reverse("weergave:bibliotheek-product", kwargs={"slug": product.slug})
+
+    def gevonden(**filters):
+        antwoord = Client().get(url, filters)
+        assert antwoord.context["form"].is_valid()
+        return link in antwoord.content.decode()
+
+    assert gevonden(traject=product.editie.traject_id)
+    _publiceren(concept)  # now a second track has a published product
+    assert not gevonden(traject=concept.editie.traject_id)
+    assert gevonden(thema=bibliotheek["thema"].pk)
+    assert not gevonden(thema=ThemaFactory().pk)
+    assert gevonden(provincie=bibliotheek["brabant"].pk)
+    utrecht = Gemeente.objects.get(naam="Oss").provincie_id
+    assert not gevonden(provincie=utrecht)  # Oss lies there, but is not named
+
+
+@pytest.mark.django_db
+def test_bibliotheekpagina_toont_het_product_geanonimiseerd_met_de_pdf(
+    bibliotheek, opzet, django_capture_on_commit_callbacks
+):
+    product = bibliotheek["product"]
+    url = reverse("weergave:bibliotheek-product", kwargs={"slug": product.slug})
+    inhoud = Client().get(url).content.decode()
+    assert "Gemeente A en Best leerden veel van elkaar." in inhoud
+    assert "De PDF komt binnenkort" in inhoud
+    weergave = _aanvragen(opzet, django_capture_on_commit_callbacks)
+    download = reverse("weergave:download", kwargs={"slug": product.slug, "nummer": 1})
+    assert weergave.status == W.KLAAR
+    assert download in Client().get(url).content.decode()
+    assert download in Client().get(reverse("weergave:bibliotheek")).content.decode()
+    assert Client().get(download).status_code == 200
+    concept = reverse("weergave:bibliotheek-product", kwargs={"slug": bibliotheek["concept"].slug})
+    assert Client().get(concept).status_code == 404
