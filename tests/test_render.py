@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from bijeenkomsten.models import LokalePraktijk
@@ -25,6 +26,7 @@ from portal.exceptions import PortaalFout
 from portal.models import Gemeente, Provincie
 from trajecten.models import Traject
 
+from .browser.conftest import axe_bron, axe_controle, chromium, pagina  # noqa: F401
 from .factories import (
     AanmeldingFactory,
     AdviseurFactory,
@@ -286,14 +288,14 @@ def _client(user=None) -> Client:
 @pytest.mark.django_db
 def test_statuspagina_en_json_alleen_voor_adviseurs_van_het_traject(opzet):
     product = opzet["product"]
-    pagina = reverse("weergave:overzicht", kwargs={"pk": product.pk})
+    pagina_url = reverse("weergave:overzicht", kwargs={"pk": product.pk})
     stand = reverse("weergave:stand", kwargs={"pk": product.pk})
     for wie in (opzet["ambtenaar"], opzet["buiten"], AdviseurFactory()):
-        assert _client(wie).get(pagina).status_code == 404
+        assert _client(wie).get(pagina_url).status_code == 404
         assert _client(wie).get(stand).status_code == 404
-        assert _client(wie).post(pagina).status_code == 404
+        assert _client(wie).post(pagina_url).status_code == 404
     assert reverse("account_login") in _client().get(stand)["Location"]
-    antwoord = _client(opzet["adviseur"]).get(pagina)
+    antwoord = _client(opzet["adviseur"]).get(pagina_url)
     assert antwoord.status_code == 200
     inhoud = antwoord.content.decode()
     assert "PDF maken" in inhoud and "Er is nog geen PDF" in inhoud
@@ -306,17 +308,17 @@ def test_pdf_maken_op_de_pagina_toont_de_stand_en_wordt_klaar(
 ):
     product = opzet["product"]
     client = _client(opzet["adviseur"])
-    pagina = reverse("weergave:overzicht", kwargs={"pk": product.pk})
+    pagina_url = reverse("weergave:overzicht", kwargs={"pk": product.pk})
     stand = reverse("weergave:stand", kwargs={"pk": product.pk})
     wachtend = []
     monkeypatch.setattr(tasks.weergave_maken, "delay", wachtend.append)
     with django_capture_on_commit_callbacks(execute=True):
-        antwoord = client.post(pagina)
-    assert antwoord.status_code == 302 and antwoord["Location"] == pagina
+        antwoord = client.post(pagina_url)
+    assert antwoord.status_code == 302 and antwoord["Location"] == pagina_url
     weergave = Weergave.objects.get(product=product)
     assert wachtend == [weergave.pk]
 
-    inhoud = client.get(pagina).content.decode()
+    inhoud = client.get(pagina_url).content.decode()
     assert "Versie 1" in inhoud and "In de wachtrij" in inhoud
     assert 'role="status"' in inhoud and "Vernieuwen" in inhoud
     assert "js/weergave-status.js" in inhoud and "<script>" not in inhoud
@@ -334,7 +336,7 @@ def test_pdf_maken_op_de_pagina_toont_de_stand_en_wordt_klaar(
         "weergave:download", kwargs={"slug": product.slug, "nummer": 1}
     )
     assert rij["paginas_tekst"].endswith("pagina's") and rij["grootte_tekst"]
-    inhoud = client.get(pagina).content.decode()
+    inhoud = client.get(pagina_url).content.decode()
     assert rij["download"] in inhoud and "Vernieuwen" not in inhoud
 
 
@@ -347,14 +349,14 @@ def test_mislukte_versie_toont_reden_en_knop_opnieuw_proberen(
     assert weergave.status == W.MISLUKT
     assert weergave.reden.startswith("Er ging iets mis bij het maken van de PDF.")
     client = _client(opzet["adviseur"])
-    pagina = reverse("weergave:overzicht", kwargs={"pk": opzet["product"].pk})
-    inhoud = client.get(pagina).content.decode()
+    pagina_url = reverse("weergave:overzicht", kwargs={"pk": opzet["product"].pk})
+    inhoud = client.get(pagina_url).content.decode()
     assert weergave.reden in inhoud and "Opnieuw proberen" in inhoud
     monkeypatch.undo()
     opnieuw = reverse("weergave:opnieuw", kwargs={"pk": opzet["product"].pk, "nummer": 1})
     assert _client(opzet["ambtenaar"]).post(opnieuw).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(opnieuw)["Location"] == pagina
+        assert client.post(opnieuw)["Location"] == pagina_url
     weergave.refresh_from_db()
     assert weergave.status == W.KLAAR
 
@@ -493,3 +495,82 @@ def test_bibliotheekpagina_toont_het_product_geanonimiseerd_met_de_pdf(
     assert Client().get(download).status_code == 200
     concept = reverse("weergave:bibliotheek-product", kwargs={"slug": bibliotheek["concept"].slug})
     assert Client().get(concept).status_code == 404
+
+
+# --- In real Chromium ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_statuspagina_werkt_zich_bij_zonder_herladen_en_is_toegankelijk(
+    pagina,  # noqa: F811
+    axe_controle,  # noqa: F811
+    monkeypatch,
+    settings,
+):
+    """The advisor asks for a PDF; the worker is elsewhere (the task is not run on commit). The
+    page polls stand.json and shows "Klaar" with a download link, and later a failure with its
+    reason and retry button, without reloading. axe-core finds nothing on any page."""
+    from allauth.account.models import EmailAddress
+
+    opzet = _opzet()
+    product, adviseur = opzet["product"], opzet["adviseur"]
+    EmailAddress.objects.create(user=adviseur, email=adviseur.email, verified=True, primary=True)
+    monkeypatch.setattr(tasks.weergave_maken, "delay", lambda weergave_id: None)
+
+    pagina.goto("/accounts/login/")
+    pagina.get_by_label("E-mailadres").fill(adviseur.email)
+    pagina.get_by_label("Wachtwoord").fill(settings.DEMO_PASSWORD)
+    pagina.get_by_role("button", name="Inloggen").click()
+    pagina.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    pagina.goto(reverse("weergave:overzicht", kwargs={"pk": product.pk}))
+    assert axe_controle(pagina) == []
+    pagina.get_by_role("button", name="PDF maken").click()
+    status = pagina.locator('tr[data-nummer="1"] [role="status"]')
+    assert status.inner_text() == "In de wachtrij"
+    assert pagina.get_by_role("link", name="Vernieuwen").is_visible()
+    assert axe_controle(pagina) == []
+    pagina.evaluate("window.nietHerladen = true")
+
+    weergave = Weergave.objects.get(product=product)
+    assert render.weergave_maken(weergave_id=weergave.pk).status == W.KLAAR
+    # Longer than one poll of 2 s; the page was not reloaded (checked below).
+    expect(status).to_have_text("Klaar", timeout=8_000)
+    download = pagina.get_by_role("link", name="PDF downloaden (versie 1)")
+    assert download.is_visible()
+    assert download.get_attribute("href") == reverse(
+        "weergave:download", kwargs={"slug": product.slug, "nummer": 1}
+    )
+    assert not pagina.get_by_text("Even geduld.").is_visible()
+    assert not pagina.get_by_role("link", name="Vernieuwen").is_visible()
+    assert pagina.evaluate("window.nietHerladen") is True
+    assert axe_controle(pagina) == []
+
+    # A second version fails while the page is open.
+    producten.sectie_wijzigen(
+        sectie=opzet["sectie"],
+        titel="Samenvatting",
+        tekst=NIEUWE_TEKST,
+        versie=Kennisproduct.objects.get(pk=product.pk).versie,
+        door=adviseur,
+    )
+    pagina.get_by_role("button", name="PDF maken").click()
+    pagina.evaluate("window.nietHerladen = true")
+    monkeypatch.setattr(render, "pdf_maken", lambda html, **kw: 1 / 0)
+    tweede = Weergave.objects.get(product=product, nummer=2)
+    assert render.weergave_maken(weergave_id=tweede.pk).status == W.MISLUKT
+    expect(pagina.locator('tr[data-nummer="2"] [role="status"]')).to_have_text(
+        "Mislukt", timeout=8_000
+    )
+    assert pagina.get_by_text("Er ging iets mis bij het maken van de PDF.").is_visible()
+    assert pagina.get_by_role("button", name="Opnieuw proberen (versie 2)").is_visible()
+    assert pagina.evaluate("window.nietHerladen") is True
+    assert axe_controle(pagina) == []
+
+    _publiceren(product)
+    pagina.goto(reverse("weergave:bibliotheek"))
+    assert axe_controle(pagina) == []
+    pagina.get_by_role("link", name="Online lezen").click()
+    assert pagina.get_by_role("heading", level=1).inner_text() == product.titel
+    assert axe_controle(pagina) == []
