@@ -22,12 +22,7 @@ def _downloaden(request, *, praktijk, deelnemer=None) -> HttpResponse:
     try:
         bewijs = deelnamebewijs_maken(praktijk=praktijk, deelnemer=deelnemer)
     except NogNietBeschikbaar as fout:
-        return render(
-            request,
-            "kennis/bewijs_nog_niet.html",
-            {"uitleg": fout.bericht, "praktijk": praktijk},
-            status=404,
-        )
+        return render(request, "kennis/bewijs_nog_niet.html", {"uitleg": fout.bericht}, status=404)
     response = HttpResponse(bewijs.inhoud, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{bewijs.bestandsnaam}"'
     response["Cache-Control"] = "private, no-store"

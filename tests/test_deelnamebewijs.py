@@ -3,9 +3,11 @@ it becomes available, and who may download it."""
 
 import io
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -15,6 +17,7 @@ from bijeenkomsten.models import Bijeenkomst, Deelnemer, Leergroep, LokalePrakti
 from intake.models import Aanmelding
 from kennis import deelnamebewijs
 from kennis.deelnamebewijs import geplande_einddatum, is_editie_afgelopen
+from portal.taalniveau import controleren, zichtbare_tekst
 from trajecten.models import Editie, Traject, TrajectContact
 
 from .factories import (
@@ -337,3 +340,24 @@ def test_traject_op_aanvraag_heeft_geen_bewijs():
     antwoord = client.get(_url(praktijk))
     assert antwoord.status_code == 404
     assert "Bij dit traject hoort geen bewijs van deelname" in antwoord.content.decode()
+
+
+@pytest.mark.parametrize(
+    "sjabloon",
+    [
+        "kennis/deelnamebewijs_pdf.html",
+        "kennis/bewijs_nog_niet.html",
+        "kennis/bibliotheek.html",
+        "kennis/bibliotheek_product.html",
+    ],
+)
+def test_teksten_voor_deelnemers_en_publiek_zijn_b1(sjabloon):
+    pad = Path(settings.BASE_DIR) / "templates" / sjabloon
+    assert controleren(zichtbare_tekst(pad.read_text(encoding="utf-8"))) == []
+
+
+def test_uitleg_zonder_bewijs_is_b1(opzet):
+    for praktijk in opzet["praktijken"]:
+        with pytest.raises(deelnamebewijs.NogNietBeschikbaar) as fout:
+            deelnamebewijs.deelnamebewijs_maken(praktijk=praktijk)
+        assert controleren(str(fout.value.bericht)) == []
