@@ -4,6 +4,7 @@ taken over, two requests at once, the status page and its JSON per role, and the
 
 import io
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -26,6 +27,7 @@ from portal.exceptions import PortaalFout
 from portal.models import Gemeente, Provincie
 from trajecten.models import Traject
 
+from . import celery_worker
 from .browser.conftest import axe_bron, axe_controle, chromium, pagina  # noqa: F401
 from .factories import (
     AanmeldingFactory,
@@ -574,3 +576,44 @@ def test_statuspagina_werkt_zich_bij_zonder_herladen_en_is_toegankelijk(
     pagina.get_by_role("link", name="Online lezen").click()
     assert pagina.get_by_role("heading", level=1).inner_text() == product.titel
     assert axe_controle(pagina) == []
+
+
+# --- A real worker -------------------------------------------------------------------------------
+
+# The real worker's fixtures, by the names the test asks for (see tests/celery_worker.py).
+celery_broker = celery_worker.celery_broker
+smtp_sink = celery_worker.smtp_sink
+worker_starten = celery_worker.worker_starten
+#: This module's own broker database (test_mail uses 2, the worker tests 8, test_storingen 12).
+WORKER_REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_echte_worker_maakt_de_pdf_en_dezelfde_inhoud_gaat_niet_nog_eens_de_wachtrij_in(
+    worker_starten, settings, monkeypatch
+):
+    """Across processes: the request only queues the id; a ``celery worker`` renders and stores
+    the PDF where the web process can read it. The worker's storage is the default MEDIA_ROOT."""
+    settings.MEDIA_ROOT = Path(settings.BASE_DIR) / "var" / "media"
+    opzet = _opzet()
+    worker = worker_starten(WORKER_REDIS_URL)
+    # Rendering in this process would fail: a "klaar" can only come from the worker.
+    monkeypatch.setattr(render, "pdf_maken", lambda html, **kw: 1 / 0)
+    weergave = render.weergave_aanvragen(product=opzet["product"], door=opzet["adviseur"])
+    try:
+        worker.wachten_tot(
+            lambda: Weergave.objects.get(pk=weergave.pk).status in (W.KLAAR, W.MISLUKT),
+            seconden=60,
+            wat="a finished PDF",
+        )
+        weergave.refresh_from_db()
+        assert (weergave.status, weergave.reden) == (W.KLAAR, "")
+        with default_storage.open(weergave.bestand.name, "rb") as bestand:
+            assert SECTIETEKST in _tekst(bestand.read())
+        worker.wachten_tot(worker.wachtrij_leeg, seconden=10, wat="an acknowledged task")
+        opnieuw = render.weergave_aanvragen(product=opzet["product"], door=opzet["adviseur"])
+        assert opnieuw.pk == weergave.pk
+        assert worker.wachtrij_leeg()  # nothing queued for content that is already done
+    finally:
+        for naam in (render.pdf_naam(weergave), render.html_naam(weergave)):
+            default_storage.delete(naam)
