@@ -19,7 +19,13 @@ task's hard time limit. While the claim lives, another run of the task leaves th
 (and, on a worker, retries once the claim has run out); after that the version counts as
 abandoned: the task takes it over and asking for the same content queues it again. Losing the
 cache can at worst give one extra render of the same content, which writes the same bytes to the
-same name.
+same name. A message lost on the way (a broker outage) leaves a version "wachtrij":
+:func:`weergaven_vegen` (the task ``kennis.tasks.weergaven_vegen``, for the beat schedule)
+queues such versions again, and so does asking for the same content once more.
+
+Who may see what (plain functions) and the reads of the public library are here too: the latest
+finished version of a published product is public, every other version only for the track's
+advisors and the officials of the municipalities in the product's scope.
 """
 
 import hashlib
@@ -33,7 +39,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +60,8 @@ W = Weergave.Status
 #: How long a "bezig" claim lives: longer than the task's hard time limit (kennis.tasks).
 BEZIG_MAX = timedelta(seconds=240)
 BEZIG_OF_WACHTRIJ = (W.WACHTRIJ, W.BEZIG)
+#: A version still waiting after this long has probably lost its message: the sweeper queues it.
+WACHTRIJ_MAX = timedelta(minutes=10)
 
 
 # --- Permissions ---------------------------------------------------------------------------------
@@ -180,8 +188,9 @@ def weergave_aanvragen(*, product: Kennisproduct, door, html: str | None = None)
 
     Under a row lock on the product, so that two requests at once make one version: returns the
     version with the same content hash when there is one (queued again when it failed or was
-    abandoned by a dead worker), else stores the HTML and creates the next number, "wachtrij".
-    The render task is queued when the transaction commits."""
+    abandoned by a dead worker, and again when it is still waiting), else stores the HTML and
+    creates the next number, "wachtrij". The render task is queued when the transaction
+    commits."""
     _eis_beheerder(product, door)
     product = Kennisproduct.objects.select_for_update().get(pk=product.pk)
     if html is None:
@@ -193,6 +202,9 @@ def weergave_aanvragen(*, product: Kennisproduct, door, html: str | None = None)
     if bestaand is not None:
         if bestaand.status == W.MISLUKT or is_verlaten(bestaand):
             _opnieuw(bestaand)
+        elif bestaand.status == W.WACHTRIJ:
+            # Its message may have been lost (a broker outage); a second one does no harm.
+            _in_wachtrij_zetten(bestaand)
         return bestaand
     nummer = (product.weergaven.aggregate(m=Max("nummer"))["m"] or 0) + 1
     weergave = Weergave(product=product, nummer=nummer, inhoud_hash=sha, status=W.WACHTRIJ)
@@ -222,6 +234,33 @@ def weergave_opnieuw(*, weergave: Weergave, door) -> Weergave:
         )
     _opnieuw(weergave)
     return weergave
+
+
+def weergaven_vegen(*, nu=None) -> int:
+    """Queue again what a lost message or a dead worker left behind: versions waiting for
+    longer than :data:`WACHTRIJ_MAX` and versions "bezig" whose claim ran out (these go back to
+    "wachtrij"). Safe to run at any time: the task checks the state under a row lock. Returns
+    the number queued. Meant for the beat schedule, like the mail sweeper."""
+    nu = nu or timezone.now()
+    aantal = 0
+    kandidaten = Weergave.objects.filter(
+        Q(status=W.WACHTRIJ, created_at__lt=nu - WACHTRIJ_MAX) | Q(status=W.BEZIG)
+    ).values_list("pk", flat=True)
+    for pk in kandidaten:
+        with transaction.atomic():
+            weergave = (
+                Weergave.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status__in=BEZIG_OF_WACHTRIJ)
+                .first()
+            )
+            if weergave is None or (weergave.status == W.BEZIG and not is_verlaten(weergave)):
+                continue
+            if weergave.status == W.BEZIG:
+                _opnieuw(weergave)
+            else:
+                _in_wachtrij_zetten(weergave)
+            aantal += 1
+    return aantal
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,13 @@ def overzicht(request, pk):
         except PortaalFout as fout:
             messages.error(request, fout.bericht)
         else:
-            messages.success(
-                request,
-                _("Versie %(nummer)d staat klaar om gemaakt te worden. Dit duurt even.")
-                % {"nummer": weergave.nummer},
-            )
+            if weergave.status == Weergave.Status.KLAAR:
+                bericht = _(
+                    "Er is niets veranderd sinds versie %(nummer)d. U kunt die PDF downloaden."
+                )
+            else:
+                bericht = _("Versie %(nummer)d wordt gemaakt. Dit duurt even.")
+            messages.success(request, bericht % {"nummer": weergave.nummer})
         return redirect("weergave:overzicht", pk=product.pk)
     weergaven = list(services.weergaven_van(product).select_related("product"))
     return render(

@@ -18,3 +18,10 @@ def weergave_maken(self, weergave_id: int) -> str:
     if uitkomst.wacht_nog is not None and not self.request.is_eager:
         raise self.retry(countdown=uitkomst.wacht_nog.total_seconds())
     return uitkomst.status
+
+
+@shared_task(soft_time_limit=50, time_limit=55)
+def weergaven_vegen() -> int:
+    """For the beat schedule (every few minutes): :func:`kennis.render.weergaven_vegen` queues
+    versions again whose message was lost or whose worker died."""
+    return render.weergaven_vegen()

@@ -4,6 +4,7 @@ taken over, two requests at once, the status page and its JSON per role, and the
 
 import io
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,40 @@ def test_pdf_maken_voor_verlaten_inhoud_zet_hem_opnieuw_in_de_wachtrij(
     assert gevraagd == [weergave.pk, weergave.pk]
 
 
+@pytest.mark.django_db
+def test_vegen_zet_verloren_en_verlaten_versies_opnieuw_in_de_wachtrij(
+    opzet, monkeypatch, django_capture_on_commit_callbacks
+):
+    gevraagd = []
+    monkeypatch.setattr(tasks.weergave_maken, "delay", gevraagd.append)
+    product, adviseur = opzet["product"], opzet["adviseur"]
+    versies = {}
+    for naam in ("verloren", "vers", "verlaten", "levend"):
+        with django_capture_on_commit_callbacks(execute=True):
+            versies[naam] = render.weergave_aanvragen(
+                product=product, door=adviseur, html=f"<!DOCTYPE html><title>{naam}</title>"
+            )
+    # Asking again for content that is still waiting queues it once more (a lost message).
+    with django_capture_on_commit_callbacks(execute=True):
+        render.weergave_aanvragen(
+            product=product, door=adviseur, html="<!DOCTYPE html><title>vers</title>"
+        )
+    assert gevraagd.count(versies["vers"].pk) == 2
+    gevraagd.clear()
+    een_uur_geleden = timezone.now() - timedelta(hours=1)
+    Weergave.objects.filter(pk=versies["verloren"].pk).update(created_at=een_uur_geleden)
+    Weergave.objects.filter(pk__in=[versies["verlaten"].pk, versies["levend"].pk]).update(
+        status=W.BEZIG
+    )
+    cache.set(f"kennis:weergave:{versies['levend'].pk}:bezig", "x", 60)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert render.weergaven_vegen() == 2
+    assert sorted(gevraagd) == sorted([versies["verloren"].pk, versies["verlaten"].pk])
+    assert Weergave.objects.get(pk=versies["verlaten"].pk).status == W.WACHTRIJ
+    assert Weergave.objects.get(pk=versies["levend"].pk).status == W.BEZIG
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twee_verzoeken_tegelijk_maken_een_versie(monkeypatch):
     opzet = _opzet()
@@ -321,7 +356,7 @@ def test_pdf_maken_op_de_pagina_toont_de_stand_en_wordt_klaar(
     assert wachtend == [weergave.pk]
 
     inhoud = client.get(pagina_url).content.decode()
-    assert "Versie 1" in inhoud and "In de wachtrij" in inhoud
+    assert "Versie 1 wordt gemaakt. Dit duurt even." in inhoud and "In de wachtrij" in inhoud
     assert 'role="status"' in inhoud and "Vernieuwen" in inhoud
     assert "js/weergave-status.js" in inhoud and "<script>" not in inhoud
     json = client.get(stand).json()
@@ -340,6 +375,10 @@ def test_pdf_maken_op_de_pagina_toont_de_stand_en_wordt_klaar(
     assert rij["paginas_tekst"].endswith("pagina's") and rij["grootte_tekst"]
     inhoud = client.get(pagina_url).content.decode()
     assert rij["download"] in inhoud and "Vernieuwen" not in inhoud
+    # Nothing changed: no new version, and the message says so.
+    inhoud = client.post(pagina_url, follow=True).content.decode()
+    assert "Er is niets veranderd sinds versie 1." in inhoud
+    assert Weergave.objects.filter(product=product).count() == 1
 
 
 @pytest.mark.django_db
