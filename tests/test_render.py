@@ -340,6 +340,26 @@ def test_statuspagina_en_json_alleen_voor_adviseurs_van_het_traject(opzet):
 
 
 @pytest.mark.django_db
+def test_statuspagina_en_json_met_vaste_aantal_queries(
+    opzet, monkeypatch, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    monkeypatch.setattr(tasks.weergave_maken, "delay", lambda weergave_id: None)
+    for nummer in range(6):
+        with django_capture_on_commit_callbacks(execute=True):
+            render.weergave_aanvragen(
+                product=opzet["product"],
+                door=opzet["adviseur"],
+                html=f"<!DOCTYPE html><title>Versie {nummer}</title>",
+            )
+    client = _client(opzet["adviseur"])
+    with django_assert_max_num_queries(8):
+        stand = client.get(reverse("weergave:stand", kwargs={"pk": opzet["product"].pk})).json()
+    assert [rij["nummer"] for rij in stand["weergaven"]] == [6, 5, 4, 3, 2, 1]
+    with django_assert_max_num_queries(10):
+        client.get(reverse("weergave:overzicht", kwargs={"pk": opzet["product"].pk}))
+
+
+@pytest.mark.django_db
 def test_pdf_maken_op_de_pagina_toont_de_stand_en_wordt_klaar(
     opzet, monkeypatch, django_capture_on_commit_callbacks
 ):
