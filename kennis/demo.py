@@ -16,7 +16,7 @@ from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from portal.models import User
 from trajecten.models import Editie, Thema
 
-from . import lessen, producten, render
+from . import lessen, producten
 from .models import Kennisproduct, Les, Sectie, Toestemming
 
 
@@ -247,6 +247,5 @@ def _product_laden(code: str, plan: dict) -> None:
         product = producten.status_zetten(
             product=product, naar=naar, versie=product.versie, door=adviseur
         )
-    if product.status == Kennisproduct.Status.GEPUBLICEERD:
-        # With tasks in-process (make run) the PDF is rendered now; with a worker, soon.
-        render.weergave_aanvragen(product=product, door=adviseur)
+    # Publishing asked for the PDF: with tasks in-process (make run) it is rendered at the
+    # commit, with a worker soon after.

@@ -38,6 +38,7 @@ from trajecten.models import Editie
 
 from . import product_selectors as selectors
 from .models import Kennisproduct, Opmerking, Sectie, Toestemming
+from .render import weergave_aanvragen
 
 P = Kennisproduct.Status
 SOORT = Sectie.Soort
@@ -414,8 +415,8 @@ def praktijken_invoegen(*, sectie: Sectie, versie: int, door: User) -> int:
 @transaction.atomic
 def status_zetten(*, product: Kennisproduct, naar: str, versie: int, door: User) -> Kennisproduct:
     """Move the product along its life cycle (see the module docstring). Publishing needs a
-    fixed (vastgesteld) product and sets ``gepubliceerd_op``; a published product stays
-    published. Moving to review mails the participants and asks for consent."""
+    fixed (vastgesteld) product, sets ``gepubliceerd_op`` and asks for the PDF; a published
+    product stays published. Moving to review mails the participants and asks for consent."""
     product = _vergrendel(product, versie)
     _eis_adviseur(product.editie, door)
     if naar not in OVERGANGEN.get(product.status, set()):
@@ -432,6 +433,9 @@ def status_zetten(*, product: Kennisproduct, naar: str, versie: int, door: User)
         _toestemmingen_aanvullen(product)
         _reviewmails(product)
         _toestemmingsmails(product)
+    if naar == P.GEPUBLICEERD:
+        # The published text gets its PDF at once (or the existing one, for the same content).
+        weergave_aanvragen(product=product, door=door)
     return product
 
 

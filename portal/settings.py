@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    "kennis-weergaven-vegen": {
+        "task": "kennis.tasks.weergaven_vegen",
+        "schedule": 300.0,
+        "options": {"expires": 280},
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------------

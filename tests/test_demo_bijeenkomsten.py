@@ -106,6 +106,7 @@ def geladen(django_db_setup, django_db_blocker):
     minute), inside a transaction that is rolled back when the class is done. Each test runs in
     a savepoint of it, as usual."""
     from intake.demo import demo_laden as intake_demo_laden
+    from kennis.demo import demo_laden as kennis_demo_laden
     from portal.demo import demo_laden as portal_demo_laden
     from portal.gemeenten import standaard_gemeenten_laden
     from trajecten.catalogus import catalogus_laden
@@ -117,6 +118,8 @@ def geladen(django_db_setup, django_db_blocker):
             portal_demo_laden()
             intake_demo_laden()
             aantallen = demo_laden()
+            # What `make run` loads after this app's demo (the lessons and products).
+            kennis_demo_laden()
         yield aantallen
         transaction.set_rollback(True)
 

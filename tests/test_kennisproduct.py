@@ -340,6 +340,9 @@ def test_publiceren_kan_pas_na_vaststellen(opzet, product):
         )
     gepubliceerd = _status(product, P.GEPUBLICEERD, adviseur)
     assert gepubliceerd.gepubliceerd_op is not None
+    # Publishing asks for the PDF of the published text.
+    (weergave,) = gepubliceerd.weergaven.all()
+    assert weergave.nummer == 1
     with pytest.raises(PortaalFout):
         _status(product, P.CONCEPT, adviseur)
 
