@@ -76,7 +76,7 @@ def _herkomst(
                 praktijk = bijeenkomst.praktijk
             elif praktijk.pk != bijeenkomst.praktijk_id:
                 raise PortaalFout(
-                    _("Deze lokale bijeenkomst hoort bij een andere gemeente. Kies de goede.")
+                    _("Deze lokale bijeenkomst hoort bij een andere gemeente. Kies de juiste.")
                 )
     if praktijk is not None and praktijk.aanmelding.editie_id != editie.pk:
         raise PortaalFout(_("Kies een gemeente van deze editie."))
@@ -168,7 +168,7 @@ def les_voorstellen_als_user(
     meeting, if any, must be one for the practice's participants with a date. Waits for an
     advisor's decision, as a participant's proposal does."""
     if not kan_praktijk_beheren(user=user, praktijk=praktijk):
-        raise PortaalFout(_("Alleen de ambtenaren van deze gemeente kunnen hier een les geven."))
+        raise PortaalFout(_("Alleen de ambtenaren van deze gemeente kunnen hier een les delen."))
     editie = praktijk.aanmelding.editie
     if editie is None:
         raise PortaalFout(_("Bij dit traject kunt u geen lessen toevoegen."))

@@ -76,9 +76,11 @@ def _hints() -> dict[str, str]:
             "Daarna kunt u ze aanpassen."
         ),
         SOORT.TERUGKOPPELING: _(
-            "Wat is er gedaan met de inbreng van inwoners? Hoe hebben zij dat gehoord?"
+            "Wat is er gedaan met de inbreng van inwoners? Hoe hebben zij dat te horen gekregen?"
         ),
-        SOORT.BORGING: _("Hoe gaan de gemeenten verder? Hoe blijft deze manier van werken?"),
+        SOORT.BORGING: _(
+            "Hoe gaan de gemeenten verder? Hoe blijft deze manier van werken bestaan?"
+        ),
         SOORT.TIPS: _("Welke tips hebben de deelnemers voor andere gemeenten?"),
         SOORT.VERVOLG: _("Wat zijn de volgende stappen?"),
         SOORT.CONTACT: _("Wie kunnen lezers bellen of mailen met vragen?"),
@@ -519,7 +521,7 @@ def opmerking_plaatsen(
         raise ValueError("A comment has exactly one writer: a participant or an account")
     product = Kennisproduct.objects.select_for_update().get(pk=sectie.product_id)
     if product.status != P.TER_REVIEW:
-        raise PortaalFout(_("Meelezen is klaar. U kunt geen opmerkingen meer plaatsen."))
+        raise PortaalFout(_("Het meelezen is afgelopen. U kunt geen opmerkingen meer plaatsen."))
     if not mag_opmerken(product=product, deelnemer=deelnemer, user=user):
         raise PortaalFout(_("U kunt bij dit kennisproduct geen opmerkingen plaatsen."))
     tekst = _tekst(tekst)

@@ -142,7 +142,9 @@ def les_beoordelen(request, pk):
         messages.error(request, fout.bericht)
     else:
         if besluit == "goedkeuren":
-            messages.success(request, _("De les is goedgekeurd. Hij kan in het kennisproduct."))
+            messages.success(
+                request, _("De les is goedgekeurd. Hij kan nu in het kennisproduct komen.")
+            )
         else:
             messages.success(request, _("De les is afgewezen. Hij komt niet in het kennisproduct."))
     return _naar_lijst(les.editie_id, request.POST.get("terug", ""))

@@ -456,9 +456,7 @@ def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
         raise PortaalFout(_("Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")) from fout
     vers = Mail.objects.select_for_update().get(pk=mail.pk)
     if vers.status not in (Mail.Status.MISLUKT, Mail.Status.OPNIEUW):
-        raise PortaalFout(
-            _("Deze e-mail is niet (meer) mislukt. U kunt het adres daarom niet aanpassen.")
-        )
+        raise PortaalFout(_("Deze e-mail is niet mislukt. Daarom kunt u het adres niet aanpassen."))
     if len(vers.aan) != 1:
         raise PortaalFout(
             _(
