@@ -28,11 +28,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# gettext (msgfmt) for translations; chromium for the browser tests.
+# gettext (msgfmt) for translations; poppler-utils (pdfinfo, pdftotext) for the PDF tests;
+# chromium for the browser tests.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 install: system-deps $(VENV)/.installed node_modules/.installed
