@@ -1,8 +1,13 @@
 """Response headers every page gets: a strict Content-Security-Policy (no inline script or
-style), a permissions policy, and no caching of pages shown to a logged-in person."""
+style), a permissions policy, and no caching of pages shown to a logged-in person; Dutch first;
+and a plain 503 instead of a 500 when Redis is down."""
 
+import logging
+
+import redis
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -20,6 +25,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+logger = logging.getLogger(__name__)
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -51,3 +58,23 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
             taal = settings.LANGUAGE_CODE
         translation.activate(taal)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RedisStoringMiddleware:
+    """A page that needs Redis (the rate limits of logging in and of personal links) while
+    Redis is down answers 503 with a plain page that says to try again shortly, not a 500.
+    Pages that do not need Redis are not affected. The failure is logged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (redis.ConnectionError, redis.TimeoutError)):
+            return None
+        logger.error("Redis unreachable while serving %s: %s", request.path, exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "60"
+        return response

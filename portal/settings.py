@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.sessie.SessieTijdMiddleware",
+    "portal.middleware.RedisStoringMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
 ]
 

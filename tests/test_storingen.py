@@ -587,3 +587,11 @@ def test_health_meldt_de_broker_terwijl_de_catalogus_blijft_werken(client, setti
     assert client.get("/trajecten/").status_code == 200
     assert client.get(f"/trajecten/{traject.slug}/").status_code == 200
     assert client.get("/").status_code == 200
+    # Pages whose rate limits live in Redis say so plainly: 503, not 500.
+    for antwoord in (
+        client.get("/p/" + "0" * 64 + "/"),
+        client.post("/accounts/login/", {"login": "iemand@example.org", "password": "x" * 12}),
+    ):
+        assert antwoord.status_code == 503
+        assert antwoord["Retry-After"] == "60"
+        assert "Even niet beschikbaar" in antwoord.content.decode()
