@@ -14,9 +14,11 @@ between. Every service owns its transaction and raises :class:`~portal.exception
 with a message for the person acting. Mails go through the outbox in the same transaction:
 moving to review mails every active participant in scope their personal review link (keyed by
 the product's version, so a second review round mails everyone once more, a retry nobody), and
-asks each practice's officials for consent to be named (once per practice and official).
+asks each practice's officials for consent to be named (once per practice and official);
+publishing announces the product to the officials who opted in to such news (once per person).
 """
 
+import html
 from collections import defaultdict
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -34,11 +37,14 @@ from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
 from portal.mail import Bericht, mails_klaarzetten
 from portal.models import User
+from portal.nieuws import nieuws_ontvangers
 from trajecten.models import Editie
 
 from . import product_selectors as selectors
 from .models import Kennisproduct, Opmerking, Sectie, Toestemming
 from .render import weergave_aanvragen
+from .tekst import markdown_naar_html
+from .weergave import anonimiseren, te_anonimiseren
 
 P = Kennisproduct.Status
 SOORT = Sectie.Soort
@@ -438,7 +444,52 @@ def status_zetten(*, product: Kennisproduct, naar: str, versie: int, door: User)
     if naar == P.GEPUBLICEERD:
         # The published text gets its PDF at once (or the existing one, for the same content).
         weergave_aanvragen(product=product, door=door)
+        _aankondigingen(product)
     return product
+
+
+SAMENVATTING_MAX = 300
+
+
+def _samenvatting(product: Kennisproduct, labels: dict[str, str]) -> str:
+    """The first ~300 characters of the summary section as plain text, anonymised like the
+    published product."""
+    sectie = product.secties.filter(soort=SOORT.SAMENVATTING).order_by("volgorde").first()
+    if sectie is None:
+        return ""
+    tekst = html.unescape(strip_tags(markdown_naar_html(anonimiseren(sectie.tekst, labels))))
+    tekst = " ".join(tekst.split())
+    if len(tekst) <= SAMENVATTING_MAX:
+        return tekst
+    # Cut at a word boundary, so no word is broken off halfway.
+    return tekst[: SAMENVATTING_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _aankondigingen(product: Kennisproduct) -> int:
+    """Announce the published product to every official who asked for such news
+    (``portal.nieuws.nieuws_ontvangers``), one mail each, keyed per product and person so that
+    publishing again mails nobody twice. A fixed number of queries, whatever the number of
+    recipients: the context holds plain text only."""
+    labels = te_anonimiseren(product)
+    titel = anonimiseren(product.titel, labels)
+    context = {
+        "titel": titel,
+        "samenvatting": _samenvatting(product, labels),
+        "url": _portaal_url(reverse("weergave:bibliotheek-product", kwargs={"slug": product.slug})),
+        "afmelden_url": _portaal_url(reverse("portal:mijn")),
+    }
+    onderwerp = _("Nieuw kennisproduct: %(titel)s") % {"titel": titel}
+    berichten = [
+        Bericht(
+            sleutel=f"kennisproduct:{product.pk}:aankondiging:{pk}",
+            aan=[email],
+            onderwerp=onderwerp,
+            sjabloon="mail/kennis/aankondiging",
+            context={**context, "naam": naam},
+        )
+        for pk, email, naam in nieuws_ontvangers().values_list("pk", "email", "naam")
+    ]
+    return mails_klaarzetten(berichten) if berichten else 0
 
 
 def _reviewmails(product: Kennisproduct) -> int:

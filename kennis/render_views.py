@@ -1,6 +1,7 @@
 """The PDF versions of a knowledge product: the advisor's status page (make a PDF, try a failed
 one again), its JSON state for the page script, and the download; and the public library of
-published products (``/kennisbibliotheek/``), where that download is offered.
+published products (``/kennisbibliotheek/``), where that download is offered; it filters on
+track, theme, province and, once populations are known, the size of a named municipality.
 
 The status page works without JavaScript (a "Vernieuwen" link while something is on its way);
 ``static/js/weergave-status.js`` polls ``stand.json`` and updates the rows in place."""
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -20,11 +22,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.exceptions import PortaalFout
+from portal.gemeenten import GROOTTEKLASSEN, grootteklasse_bereik
 from portal.models import Provincie
 from trajecten.models import Thema, Traject
 
 from . import render as services
-from .models import Kennisproduct, Weergave
+from .models import Kennisproduct, Toestemming, Weergave
 from .weergave import product_context
 
 
@@ -178,8 +181,13 @@ class BibliotheekFilter(forms.Form):
         empty_label=_("Alle"),
         help_text=_("Waar een van de genoemde gemeenten ligt."),
     )
+    grootte = forms.ChoiceField(
+        label=_("Grootte van de gemeente"),
+        required=False,
+        help_text=_("Zoek gemeenten die ongeveer even groot zijn als uw gemeente."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, met_grootte: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["traject"].queryset = (
             Traject.objects.filter(
@@ -188,21 +196,62 @@ class BibliotheekFilter(forms.Form):
             .distinct()
             .order_by("volgorde", "code")
         )
+        if met_grootte:
+            self.fields["grootte"].choices = [("", _("Alle"))] + [
+                (slug, _("%(klasse)s inwoners") % {"klasse": naam})
+                for _ondergrens, slug, naam in GROOTTEKLASSEN
+            ]
+        else:
+            del self.fields["grootte"]
+
+
+def _genoemde_gemeenten_met_inwoners():
+    """Consent "gegeven" only, like the province filter: the size of an anonymised
+    municipality is not used."""
+    return Toestemming.objects.filter(
+        status=Toestemming.Status.GEGEVEN,
+        praktijk__aanmelding__deelnemers__gemeente__inwoners__isnull=False,
+    )
+
+
+def _van_grootte(producten, slug: str):
+    """Products of which one named municipality falls in the size band ``slug``. Both bounds in
+    one ``filter()``, so they hold for the same municipality."""
+    ondergrens, bovengrens = grootteklasse_bereik(slug)
+    pad = "praktijk__aanmelding__deelnemers__gemeente__inwoners"
+    grenzen = {f"{pad}__gte": ondergrens}
+    if bovengrens is not None:
+        grenzen[f"{pad}__lt"] = bovengrens
+    genoemd = Toestemming.objects.filter(
+        status=Toestemming.Status.GEGEVEN, product=OuterRef("pk"), **grenzen
+    )
+    return producten.filter(Exists(genoemd))
 
 
 @require_GET
 def bibliotheek(request):
-    form = BibliotheekFilter(request.GET or None)
-    filters = {}
+    # The size filter only once a named municipality of a published product has a population:
+    # until a beheerder fills it in (CBS's list carries none), it could only ever find nothing.
+    met_grootte = (
+        _genoemde_gemeenten_met_inwoners()
+        .filter(product__status=Kennisproduct.Status.GEPUBLICEERD)
+        .exists()
+    )
+    form = BibliotheekFilter(request.GET or None, met_grootte=met_grootte)
+    filters, grootte = {}, ""
     if form.is_bound and form.is_valid():
+        grootte = form.cleaned_data.pop("grootte", "")
         filters = {f"{naam}_id": waarde.pk for naam, waarde in form.cleaned_data.items() if waarde}
+    producten = services.gepubliceerde_producten(**filters)
+    if grootte:
+        producten = _van_grootte(producten, grootte)
     return render(
         request,
         "kennis/bibliotheek.html",
         {
             "form": form,
-            "producten": list(services.gepubliceerde_producten(**filters)),
-            "gefilterd": bool(filters),
+            "producten": list(producten),
+            "gefilterd": bool(filters or grootte),
         },
     )
 

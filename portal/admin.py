@@ -46,8 +46,31 @@ class ProvincieAdmin(admin.ModelAdmin):
 
 @admin.register(Gemeente)
 class GemeenteAdmin(admin.ModelAdmin):
-    list_display = ["naam", "cbs_code", "provincie", "samenwerking", "einddatum", "opgegaan_in"]
-    list_filter = ["provincie", ("einddatum", admin.EmptyFieldListFilter)]
+    list_display = [
+        "naam",
+        "cbs_code",
+        "provincie",
+        "inwoners",
+        "samenwerking",
+        "einddatum",
+        "opgegaan_in",
+    ]
+    list_filter = [
+        "provincie",
+        ("einddatum", admin.EmptyFieldListFilter),
+        ("inwoners", admin.EmptyFieldListFilter),
+    ]
+    fields = [
+        "cbs_code",
+        "naam",
+        "provincie",
+        "inwoners",
+        "samenwerking",
+        "website",
+        "email_domeinen",
+        "einddatum",
+        "opgegaan_in",
+    ]
     search_fields = ["naam", "cbs_code", "samenwerking"]
     list_select_related = ["provincie", "opgegaan_in"]
     autocomplete_fields = ["opgegaan_in"]

@@ -9,10 +9,12 @@ to the municipality it merged into when that is known.
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import Gemeente, Provincie
 
@@ -40,6 +42,43 @@ _KOLOMMEN = {
     "naam": ("naam", "gemeentenaam"),
     "provincie": ("provincie", "provincienaam"),
 }
+# The optional population column: our own name or CBS's ("Bevolking" in its regional figures).
+# The shipped list has none; without it the importer leaves ``inwoners`` as it is.
+_INWONERS_KOLOMMEN = ("inwoners", "aantal inwoners", "inwonertal", "bevolking", "totale bevolking")
+# "12345", or with thousands separated by a dot, space or comma: "12.345", "1 234 567".
+_GETAL = re.compile(r"\d+|\d{1,3}(?:[. ,\u00a0]\d{3})+")
+
+# Size bands for "about the same size" comparisons, CBS-like: (lower bound, slug, name). A
+# municipality belongs to the last band whose lower bound it reaches.
+GROOTTEKLASSEN = (
+    (0, "tot-20000", _("tot 20.000")),
+    (20_000, "20000-50000", _("20.000–50.000")),
+    (50_000, "50000-100000", _("50.000–100.000")),
+    (100_000, "meer-dan-100000", _("meer dan 100.000")),
+)
+
+
+def grootteklasse(inwoners: int | None) -> str | None:
+    """The name of the size band of a municipality with ``inwoners`` residents ("tot 20.000",
+    "20.000–50.000", "50.000–100.000", "meer dan 100.000"), None when unknown. A bound belongs
+    to the band above it: 20 000 is "20.000–50.000". Pure: no database."""
+    if inwoners is None:
+        return None
+    gevonden = None
+    for ondergrens, _slug, naam in GROOTTEKLASSEN:
+        if inwoners >= ondergrens:
+            gevonden = str(naam)
+    return gevonden
+
+
+def grootteklasse_bereik(slug: str) -> tuple[int, int | None]:
+    """The residents the band ``slug`` covers: (lower bound, upper bound exclusive, or None for
+    the top band). Raises ``KeyError`` for an unknown band."""
+    for nummer, (ondergrens, klasse, _naam) in enumerate(GROOTTEKLASSEN):
+        if klasse == slug:
+            volgende = GROOTTEKLASSEN[nummer + 1][0] if nummer + 1 < len(GROOTTEKLASSEN) else None
+            return ondergrens, volgende
+    raise KeyError(slug)
 
 
 class ImportFout(ValueError):
@@ -51,6 +90,8 @@ class GemeenteRegel:
     code: str
     naam: str
     provincie: str
+    #: None: not in the file (or empty there); the stored number is then left alone.
+    inwoners: int | None = None
 
 
 @dataclass
@@ -72,9 +113,22 @@ def _normaliseer_code(waarde: str) -> str:
     return waarde
 
 
+def _lees_inwoners(waarde: str | None, nummer: int) -> int | None:
+    waarde = (waarde or "").strip()
+    if not waarde:
+        return None
+    if not _GETAL.fullmatch(waarde):
+        raise ImportFout(f"Regel {nummer}: '{waarde}' is geen geldig aantal inwoners.")
+    return int(re.sub(r"\D", "", waarde))
+
+
 def lees_gemeentelijst(tekst: str) -> list[GemeenteRegel]:
     """Parse a municipality list in our format (``code,naam,provincie``) or CBS's CSV format
-    (``Gemeentecode;GemeentecodeGM;Gemeentenaam;…;Provincienaam``)."""
+    (``Gemeentecode;GemeentecodeGM;Gemeentenaam;…;Provincienaam``).
+
+    An optional column ``inwoners`` (also ``aantal inwoners``, ``inwonertal``, ``bevolking`` or
+    ``totale bevolking``) gives the population: a whole number, thousands may be separated
+    ("12.345"); an empty cell means unknown."""
     tekst = tekst.lstrip("\ufeff")
     eerste_regel = tekst.split("\n", 1)[0]
     scheidingsteken = ";" if eerste_regel.count(";") > eerste_regel.count(",") else ","
@@ -86,6 +140,7 @@ def lees_gemeentelijst(tekst: str) -> list[GemeenteRegel]:
         if gevonden is None:
             raise ImportFout(f"Kolom '{sleutel}' ontbreekt in het bestand.")
         kolom[sleutel] = gevonden
+    inwoners_kolom = next((kopjes[naam] for naam in _INWONERS_KOLOMMEN if naam in kopjes), None)
 
     regels: list[GemeenteRegel] = []
     codes: set[str] = set()
@@ -102,7 +157,8 @@ def lees_gemeentelijst(tekst: str) -> list[GemeenteRegel]:
         if code in codes:
             raise ImportFout(f"Regel {nummer}: code {code} staat dubbel in het bestand.")
         codes.add(code)
-        regels.append(GemeenteRegel(code=code, naam=naam, provincie=provincie))
+        inwoners = _lees_inwoners(rij[inwoners_kolom], nummer) if inwoners_kolom else None
+        regels.append(GemeenteRegel(code=code, naam=naam, provincie=provincie, inwoners=inwoners))
     if not regels:
         raise ImportFout("Het bestand bevat geen gemeenten.")
     return regels
@@ -148,7 +204,9 @@ def gemeentelijst_toepassen(
     New codes are created, changed names or provinces are updated, and active municipalities that
     are missing from the list are ended on ``peildatum`` and linked to their successor when
     ``herindelingen`` names it. A code that was ended and reappears is reactivated. Nothing is
-    deleted. With ``proefdraaien`` the changes are computed and rolled back.
+    deleted. A population in the list is stored; a list without one leaves the stored number
+    (perhaps filled in by a beheerder) alone. With ``proefdraaien`` the changes are computed and
+    rolled back.
     """
     herindelingen = herindelingen or {}
     provincies = provincies_laden()
@@ -161,7 +219,12 @@ def gemeentelijst_toepassen(
         provincie = provincies[regel.provincie]
         gemeente = bestaand.get(regel.code)
         if gemeente is None:
-            gemeente = Gemeente(cbs_code=regel.code, naam=regel.naam, provincie=provincie)
+            gemeente = Gemeente(
+                cbs_code=regel.code,
+                naam=regel.naam,
+                provincie=provincie,
+                inwoners=regel.inwoners,
+            )
             resultaat.nieuw.append(regel.code)
             bestaand[regel.code] = gemeente
             gemeente.save()
@@ -170,9 +233,12 @@ def gemeentelijst_toepassen(
             gemeente.naam == regel.naam
             and gemeente.provincie_id == provincie.pk
             and gemeente.einddatum is None
+            and regel.inwoners in (None, gemeente.inwoners)
         ):
             resultaat.ongewijzigd += 1
             continue
+        if regel.inwoners is not None:
+            gemeente.inwoners = regel.inwoners
         gemeente.naam = regel.naam
         gemeente.provincie = provincie
         gemeente.einddatum = None

@@ -58,6 +58,12 @@ class User(AbstractUser):
         related_name="medewerkers",
         help_text=_("Alleen voor adviseurs: de organisatie waarvoor zij werken."),
     )
+    nieuws_ontvangen = models.BooleanField(
+        _("Nieuws over kennisproducten ontvangen"),
+        default=False,
+        help_text=_("Aan: u krijgt een e-mail als er een nieuw kennisproduct is."),
+    )
+    nieuws_gewijzigd_op = models.DateTimeField(_("nieuwskeuze gewijzigd op"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -152,6 +158,12 @@ class Gemeente(models.Model):
             "Domeinen van de gemeente, gescheiden door komma's, bijvoorbeeld 'someren.nl'. "
             "Ambtenaren met zo'n adres worden automatisch lid."
         ),
+    )
+    inwoners = models.PositiveIntegerField(
+        _("inwoners"),
+        null=True,
+        blank=True,
+        help_text=_("Aantal inwoners volgens CBS. Leeg als het niet bekend is."),
     )
 
     objects = GemeenteQuerySet.as_manager()

@@ -15,6 +15,7 @@ from .exceptions import PortaalFout
 from .forms import LidmaatschapForm
 from .lidmaatschap import lidmaatschap_aanvragen, lidmaatschap_beoordelen
 from .models import GemeenteLidmaatschap
+from .nieuws import nieuws_instellen
 from .selectors import te_beoordelen_lidmaatschappen
 
 
@@ -66,7 +67,18 @@ def fout_500(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mijn(request):
-    """The official's start page: memberships, enrolments and a request to join a municipality."""
+    """The official's start page: memberships, enrolments, a request to join a municipality and
+    the choice to get news about knowledge products (its own small form, ``formulier=nieuws``)."""
+    if request.method == "POST" and request.POST.get("formulier") == "nieuws":
+        aan = request.POST.get("nieuws_ontvangen") == "aan"
+        nieuws_instellen(user=request.user, aan=aan)
+        if aan:
+            messages.success(
+                request, _("U krijgt nu een e-mail als er een nieuw kennisproduct is.")
+            )
+        else:
+            messages.success(request, _("U krijgt geen e-mail meer over nieuwe kennisproducten."))
+        return redirect("portal:mijn")
     form = LidmaatschapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,12 +105,17 @@ def mijn(request):
                     % {"gemeente": lidmaatschap.gemeente},
                 )
             return redirect("portal:mijn")
+    lidmaatschappen = list(request.user.lidmaatschappen.select_related("gemeente__provincie"))
     return render(
         request,
         "portal/mijn.html",
         {
             "form": form,
-            "lidmaatschappen": request.user.lidmaatschappen.select_related("gemeente__provincie"),
+            "lidmaatschappen": lidmaatschappen,
+            # The news choice is open to everyone; the mail only goes to confirmed officials.
+            "heeft_bevestigde_gemeente": any(
+                lid.status == GemeenteLidmaatschap.Status.BEVESTIGD for lid in lidmaatschappen
+            ),
             "aanmeldingen": intake_selectors.mijn_aanmeldingen(request.user),
             "te_beoordelen": te_beoordelen_lidmaatschappen(request.user).count(),
         },
