@@ -114,6 +114,7 @@ def _link_mailen(deelnemer: Deelnemer, link: PersoonlijkeLink) -> None:
             "gemeente": deelnemer.praktijk.aanmelding.gemeente.naam,
             "url": url,
         },
+        organisaties=deelnemer.praktijk.aanmelding.traject.organisaties.all(),
     )
 
 

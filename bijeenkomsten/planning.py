@@ -162,6 +162,11 @@ def _portaal_url(pad: str) -> str:
     return settings.SITE_URL.rstrip("/") + pad
 
 
+def _organisaties(bijeenkomst: Bijeenkomst) -> tuple[int, ...]:
+    """The track's organisations: their advisors see the mail in the mail overview."""
+    return tuple(bijeenkomst.editie.traject.organisaties.values_list("pk", flat=True))
+
+
 def _rooster_links(deelnemers) -> dict[int, PersoonlijkeLink]:
     """Every participant's active schedule link, made in bulk where missing."""
     return links.links_geven(
@@ -189,6 +194,7 @@ def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
     onderwerp = onderwerpen[soort] % {"titel": bijeenkomst.titel}
     extra = ":herinnering" if soort == "herinnering" else ""
     links = _rooster_links(deelnemers)
+    organisaties = _organisaties(bijeenkomst)
     return mails_klaarzetten(
         [
             Bericht(
@@ -203,6 +209,7 @@ def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
                     "rsvp_url": _portaal_url(f"/p/{link_token(links[d.pk])}/"),
                 },
                 bijlagen=[bijlage],
+                organisaties=organisaties,
             )
             for d in deelnemers
         ]
@@ -436,6 +443,7 @@ def _stemmail(bijeenkomst: Bijeenkomst, *, soort: str, sleutel_deel: str) -> int
     vote on the options, ``afgezegd`` says it is off."""
     deelnemers = list(deelnemers_in_bereik(bijeenkomst).order_by("pk"))
     links = _rooster_links(deelnemers)
+    organisaties = _organisaties(bijeenkomst)
     opties = list(bijeenkomst.datumopties.order_by("start"))
     onderwerp = (
         _("Kies een datum: %(titel)s") if soort == "stemmen" else _("Gaat niet door: %(titel)s")
@@ -454,6 +462,7 @@ def _stemmail(bijeenkomst: Bijeenkomst, *, soort: str, sleutel_deel: str) -> int
                     "opties": opties,
                     "url": _portaal_url(f"/p/{link_token(links[d.pk])}/#b{bijeenkomst.pk}"),
                 },
+                organisaties=organisaties,
             )
             for d in deelnemers
         ]

@@ -90,6 +90,7 @@ def status_gewijzigd(overgang: Overgang) -> None:
             % {"traject": aanmelding.traject.titel, "status": overgang.get_naar_display()},
             sjabloon="mail/intake/status_gewijzigd",
             context=context,
+            organisaties=_organisaties(aanmelding),
         )
     if overgang.naar in (S.INGEDIEND, S.TERUGGETROKKEN):
         adviseurs = ontvangers_adviseurs(aanmelding)
@@ -101,7 +102,13 @@ def status_gewijzigd(overgang: Overgang) -> None:
                 % {"gemeente": aanmelding.gemeente.naam, "status": overgang.get_naar_display()},
                 sjabloon="mail/intake/voor_adviseur",
                 context=context,
+                organisaties=_organisaties(aanmelding),
             )
+
+
+def _organisaties(aanmelding: Aanmelding) -> list[int]:
+    """The track's organisations: their advisors see the mail in the mail overview."""
+    return list(aanmelding.traject.organisaties.values_list("pk", flat=True))
 
 
 def plaats_vrijgekomen(aanmelding: Aanmelding) -> None:
@@ -115,6 +122,7 @@ def plaats_vrijgekomen(aanmelding: Aanmelding) -> None:
         % {"gemeente": aanmelding.gemeente.naam},
         sjabloon="mail/intake/plaats_vrijgekomen",
         context={"aanmelding": aanmelding, "url": _portaal_url(aanmelding.get_absolute_url())},
+        organisaties=_organisaties(aanmelding),
     )
 
 
@@ -180,4 +188,5 @@ def intake_uitnodiging(intake: Intakegesprek) -> None:
                 "inhoud": intake_ics(intake).decode(),
             }
         ],
+        organisaties=_organisaties(aanmelding),
     )

@@ -479,6 +479,7 @@ def _aankondigingen(product: Kennisproduct) -> int:
         "afmelden_url": _portaal_url(reverse("portal:mijn")),
     }
     onderwerp = _("Nieuw kennisproduct: %(titel)s") % {"titel": titel}
+    organisaties = _organisaties(product)
     berichten = [
         Bericht(
             sleutel=f"kennisproduct:{product.pk}:aankondiging:{pk}",
@@ -486,10 +487,16 @@ def _aankondigingen(product: Kennisproduct) -> int:
             onderwerp=onderwerp,
             sjabloon="mail/kennis/aankondiging",
             context={**context, "naam": naam},
+            organisaties=organisaties,
         )
         for pk, email, naam in nieuws_ontvangers().values_list("pk", "email", "naam")
     ]
     return mails_klaarzetten(berichten) if berichten else 0
+
+
+def _organisaties(product: Kennisproduct) -> tuple[int, ...]:
+    """The track's organisations: their advisors see the mail in the mail overview."""
+    return tuple(product.editie.traject.organisaties.values_list("pk", flat=True))
 
 
 def _reviewmails(product: Kennisproduct) -> int:
@@ -499,6 +506,7 @@ def _reviewmails(product: Kennisproduct) -> int:
         deelnemer_ids=[d.pk for d in deelnemers], soort=PersoonlijkeLink.Soort.ROOSTER
     )
     onderwerp = _("Lees mee: %(titel)s") % {"titel": product.titel}
+    organisaties = _organisaties(product)
     return mails_klaarzetten(
         [
             Bericht(
@@ -516,6 +524,7 @@ def _reviewmails(product: Kennisproduct) -> int:
                         )
                     ),
                 },
+                organisaties=organisaties,
             )
             for d in deelnemers
         ]
@@ -527,6 +536,7 @@ def _toestemmingsmails(product: Kennisproduct) -> int:
     url = _portaal_url(reverse("kennisproduct:review", kwargs={"pk": product.pk}))
     onderwerp = _("Mag uw gemeente genoemd worden? %(titel)s") % {"titel": product.titel}
     berichten = []
+    organisaties = _organisaties(product)
     toestemmingen = selectors.toestemmingen_van(product).filter(status=Toestemming.Status.GEVRAAGD)
     for toestemming in toestemmingen:
         for lid in selectors.ambtenaren_van(toestemming.praktijk):
@@ -542,6 +552,7 @@ def _toestemmingsmails(product: Kennisproduct) -> int:
                         "gemeente": str(toestemming.praktijk),
                         "url": url,
                     },
+                    organisaties=organisaties,
                 )
             )
     return mails_klaarzetten(berichten) if berichten else 0

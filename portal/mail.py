@@ -98,6 +98,9 @@ class Bericht:
     context: dict
     bijlagen: list[dict] | None = None
     taal: str = "nl"
+    #: ids of the organisations whose advisors may see this mail in the mail overview (the
+    #: organisations of the track it is about); empty: only beheerders see it.
+    organisaties: tuple[int, ...] = ()
 
 
 def _eis_transactie() -> None:
@@ -105,6 +108,10 @@ def _eis_transactie() -> None:
         raise RuntimeError(
             "mail_klaarzetten must run inside the transaction of the change that causes the mail"
         )
+
+
+def _ids(organisaties) -> tuple[int, ...]:
+    return tuple(sorted({getattr(o, "pk", o) for o in organisaties}))
 
 
 def _controleren(bericht: Bericht) -> tuple[list[str], list[dict]]:
@@ -153,6 +160,7 @@ def mail_klaarzetten(
     context: dict,
     bijlagen: list[dict] | None = None,
     taal: str = "nl",
+    organisaties=(),
 ) -> Mail:
     """Put one e-mail in the outbox and queue it for sending once the caller's transaction commits.
 
@@ -170,11 +178,15 @@ def mail_klaarzetten(
     - ``bijlagen`` is a list of ``{"naam", "mimetype", "inhoud"}`` with text content (an .ics).
     - A recipient in a domain of ``settings.MAIL_TEGENHOUDEN_DOMEINEN`` makes the whole mail
       ``tegengehouden``: stored for the record, never sent.
+    - ``organisaties``: the organisations (or their ids) of the track the mail is about; their
+      advisors see the mail in the overview of mail that needs attention.
 
     Raises ``ValueError`` for an empty recipient list or a malformed attachment.
     """
     _eis_transactie()
-    bericht = Bericht(sleutel, aan, onderwerp, sjabloon, context, bijlagen, taal)
+    bericht = Bericht(
+        sleutel, aan, onderwerp, sjabloon, context, bijlagen, taal, _ids(organisaties)
+    )
     aan, bijlagen = _controleren(bericht)
 
     bestaand = Mail.objects.filter(sleutel=sleutel).first()
@@ -188,6 +200,8 @@ def mail_klaarzetten(
     for naam in ("id", "sleutel"):
         velden.pop(naam, None)
     mail, gemaakt = Mail.objects.get_or_create(sleutel=sleutel, defaults=velden)
+    if gemaakt and bericht.organisaties:
+        mail.organisaties.set(bericht.organisaties)
     if gemaakt and mail.status == Mail.Status.WACHTRIJ:
         _na_commit_versturen([mail.pk])
     elif gemaakt:
@@ -198,7 +212,7 @@ def mail_klaarzetten(
 def mails_klaarzetten(berichten: list[Bericht]) -> int:
     """Put many mails in the outbox at once, with the same promises as :func:`mail_klaarzetten`,
     in a fixed number of queries: one to find the keys that exist, one insert, one to find the
-    new rows. Returns how many rows are new.
+    new rows (and one more to link them to their organisations). Returns how many rows are new.
 
     A key written at the same moment by another transaction is skipped by the insert
     (``ON CONFLICT DO NOTHING``); if its row is found here too, its task may be queued twice,
@@ -218,12 +232,19 @@ def mails_klaarzetten(berichten: list[Bericht]) -> int:
     if not nieuw:
         return 0
     Mail.objects.bulk_create(nieuw, ignore_conflicts=True, batch_size=500)
-    te_versturen = list(
-        Mail.objects.filter(
-            sleutel__in=[m.sleutel for m in nieuw], status=Mail.Status.WACHTRIJ
-        ).values_list("pk", flat=True)
+    rijen = list(
+        Mail.objects.filter(sleutel__in=[m.sleutel for m in nieuw]).values_list(
+            "pk", "sleutel", "status"
+        )
     )
-    _na_commit_versturen(te_versturen)
+    koppelingen = [
+        Mail.organisaties.through(mail_id=pk, organisatie_id=organisatie)
+        for pk, sleutel, _status in rijen
+        for organisatie in _ids(gecontroleerd[sleutel][0].organisaties)
+    ]
+    if koppelingen:
+        Mail.organisaties.through.objects.bulk_create(koppelingen, ignore_conflicts=True)
+    _na_commit_versturen([pk for pk, _s, status in rijen if status == Mail.Status.WACHTRIJ])
     return len(nieuw)
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from .exceptions import PortaalFout
 from .mail import MAX_POGINGEN, WACHTRIJ_WACHTTIJD, adres_corrigeren, mails_opnieuw_versturen
 from .models import Mail
-from .permissions import is_adviseur_of_beheerder
+from .permissions import is_adviseur_of_beheerder, is_beheerder
 
 PER_PAGINA = 25
 S = Mail.Status
@@ -37,10 +37,19 @@ HERSTELBAAR = (S.MISLUKT, S.OPNIEUW)
 # --- Read -------------------------------------------------------------------------------------
 
 
-def mails_met_aandacht(*, nu: datetime, status: str = "", zoek: str = "") -> QuerySet[Mail]:
+def zichtbare_mails(user) -> QuerySet[Mail]:
+    """A beheerder sees every mail; an advisor only the mail about tracks of their own
+    organisation (``Mail.organisaties``), never another organisation's or a membership mail."""
+    if is_beheerder(user):
+        return Mail.objects.all()
+    return Mail.objects.filter(organisaties=user.organisatie_id)
+
+
+def mails_met_aandacht(*, user, nu: datetime, status: str = "", zoek: str = "") -> QuerySet[Mail]:
     """Failed, retrying and held-back rows, and rows that wait in the queue longer than the
-    sweeper allows (their task was lost), newest first. Without the mail text."""
-    mails = Mail.objects.filter(
+    sweeper allows (their task was lost), newest first, of the mail this user may see. Without
+    the mail text."""
+    mails = zichtbare_mails(user).filter(
         Q(status__in=[*HERSTELBAAR, S.TEGENGEHOUDEN])
         | Q(status=S.WACHTRIJ, created_at__lte=nu - WACHTRIJ_WACHTTIJD)
     )
@@ -161,7 +170,9 @@ def mail_overzicht(request):
             return redirect(request.get_full_path())
     filter_form = MailFilterForm(request.GET or None)
     gekozen = filter_form.cleaned_data if filter_form.is_valid() else {}
-    mails = mails_met_aandacht(nu=nu, status=gekozen.get("status", ""), zoek=gekozen.get("q", ""))
+    mails = mails_met_aandacht(
+        user=request.user, nu=nu, status=gekozen.get("status", ""), zoek=gekozen.get("q", "")
+    )
     pagina = Paginator(mails, PER_PAGINA).get_page(request.GET.get("pagina"))
     rijen = [
         Rij(
@@ -191,8 +202,10 @@ def mail_overzicht(request):
 
 def _mail_uit(request) -> Mail:
     try:
-        return Mail.objects.defer("tekst", "html", "bijlagen").get(
-            pk=int(request.POST.get("mail", ""))
+        return (
+            zichtbare_mails(request.user)
+            .defer("tekst", "html", "bijlagen")
+            .get(pk=int(request.POST.get("mail", "")))
         )
     except (ValueError, Mail.DoesNotExist) as exc:
         raise Http404 from exc

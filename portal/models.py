@@ -312,6 +312,16 @@ class Mail(models.Model):
     laatste_fout = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
     verzonden_op = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    organisaties = models.ManyToManyField(
+        "Organisatie",
+        verbose_name=_("organisaties"),
+        blank=True,
+        related_name="mails",
+        help_text=_(
+            "De organisaties van het traject waar deze e-mail over gaat. Hun adviseurs zien de "
+            "e-mail in het overzicht van e-mails die aandacht nodig hebben."
+        ),
+    )
 
     class Meta:
         verbose_name = _("e-mail")

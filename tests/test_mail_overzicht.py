@@ -12,10 +12,10 @@ from django.utils import timezone
 from portal import mail as outbox
 from portal.exceptions import PortaalFout
 from portal.mail import adres_corrigeren, mail_verzenden, message_id_maken
-from portal.models import Mail, User
+from portal.models import Mail, Organisatie, User
 
 from . import celery_worker
-from .factories import AdviseurFactory, UserFactory
+from .factories import AdviseurFactory, OrganisatieFactory, UserFactory
 
 smtp_sink = celery_worker.smtp_sink
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,17 @@ def smtp(settings, smtp_sink):
     return sink
 
 
-def _rij(sleutel: str, *, status=S.MISLUKT, aan="fout@oss.example", oud=False, **velden) -> Mail:
-    """An outbox row as the sender left it (written directly: the test is about the overview)."""
+def _rij(
+    sleutel: str,
+    *,
+    status=S.MISLUKT,
+    aan="fout@oss.example",
+    oud=False,
+    organisaties=None,
+    **velden,
+) -> Mail:
+    """An outbox row as the sender left it (written directly: the test is about the overview),
+    about a track of every organisation there is unless ``organisaties`` says otherwise."""
     mail = Mail.objects.create(
         sleutel=sleutel,
         message_id=message_id_maken(sleutel),
@@ -50,6 +59,7 @@ def _rij(sleutel: str, *, status=S.MISLUKT, aan="fout@oss.example", oud=False, *
         status=status,
         **velden,
     )
+    mail.organisaties.set(Organisatie.objects.all() if organisaties is None else organisaties)
     if oud:
         Mail.objects.filter(pk=mail.pk).update(created_at=timezone.now() - timedelta(minutes=30))
     return mail
@@ -266,3 +276,59 @@ def test_uitleg_per_soort_fout():
     assert "onderbroken" in tekst(
         status=S.OPNIEUW, laatste_fout="Stuck while sending (worker stopped?); queued again"
     )
+
+
+def test_een_adviseur_ziet_alleen_de_mail_over_trajecten_van_de_eigen_organisatie(client):
+    movisie, vng = OrganisatieFactory(), OrganisatieFactory()
+    eigen = _rij("eigen:1", organisaties=[movisie])
+    ander = _rij("ander:1", aan="fout@best.example", organisaties=[vng])
+    lidmaatschap = _rij("lidmaatschap:1", aan="fout@ede.example", organisaties=[])
+
+    client.force_login(AdviseurFactory(organisatie=movisie))
+    inhoud = client.get(URL).content.decode()
+    assert "fout@oss.example" in inhoud
+    assert "fout@best.example" not in inhoud and "fout@ede.example" not in inhoud
+    # Nor can it be changed or sent again by its number.
+    for mail in (ander, lidmaatschap):
+        antwoord = client.post(URL, {"mail": mail.pk, f"mail{mail.pk}-adres": "x@oss.example"})
+        assert antwoord.status_code == 404
+    assert Mail.objects.get(pk=ander.pk).aan == ["fout@best.example"]
+
+    client.force_login(UserFactory(rol=User.Rol.BEHEERDER))
+    inhoud = client.get(URL).content.decode()
+    assert all(a in inhoud for a in ("fout@oss.example", "fout@best.example", "fout@ede.example"))
+    assert eigen.pk
+
+
+def test_de_mail_van_een_traject_hoort_bij_de_organisaties_van_dat_traject(
+    django_capture_on_commit_callbacks,
+):
+    """Through the real services: an intake invitation and the bulk meeting mail both carry
+    the organisations of their track."""
+    from django.db import transaction
+
+    organisatie = OrganisatieFactory()
+    with transaction.atomic():
+        enkel = outbox.mail_klaarzetten(
+            sleutel="test:enkel",
+            aan=["a@example.org"],
+            onderwerp="Test",
+            sjabloon="mail/deelname/persoonlijke_link",
+            context={"naam": "A", "gemeente": "Oss", "url": "https://example.org/"},
+            organisaties=[organisatie],
+        )
+        outbox.mails_klaarzetten(
+            [
+                outbox.Bericht(
+                    sleutel=f"test:bulk:{i}",
+                    aan=[f"b{i}@example.org"],
+                    onderwerp="Test",
+                    sjabloon="mail/deelname/persoonlijke_link",
+                    context={"naam": "B", "gemeente": "Oss", "url": "https://example.org/"},
+                    organisaties=(organisatie.pk,),
+                )
+                for i in range(3)
+            ]
+        )
+    assert list(enkel.organisaties.all()) == [organisatie]
+    assert Mail.objects.filter(organisaties=organisatie).count() == 4
