@@ -204,6 +204,7 @@ def sectie(request, pk, sectie_pk):
             "form": form,
             "opmerkingen": sectie.opmerkingen.select_related("deelnemer", "user"),
             "bewerkbaar": product.status in producten.BEWERKBAAR,
+            "schrijftip": producten.schrijftip(sectie.soort),
         },
     )
 
@@ -314,6 +315,9 @@ def status(request, pk):
                 for t in selectors.toestemmingen_van(product)
                 if t.status != Toestemming.Status.GEGEVEN
             ],
+            "lege_secties": [
+                s.titel for s in selectors.secties_van(product) if not s.tekst.strip()
+            ],
         },
     )
 
@@ -402,7 +406,7 @@ def _getal(waarde) -> int:
 
 
 def _review_context(product, *, fout_form, mag_opmerken, eigen) -> dict:
-    secties = secties_weergeven(product)
+    secties = secties_weergeven(product, met_lege=True)
     for sectie in secties:
         pk = sectie["sectie"].pk
         if fout_form is not None and fout_form.sectie.pk == pk:

@@ -61,8 +61,14 @@ OVERGANGEN = {
 BEWERKBAAR = (P.CONCEPT, P.TER_REVIEW)
 
 
+def schrijftip(soort: str) -> str:
+    """What to write in a default section, shown to the advisor next to the text field. It is
+    never part of the text itself, so it can never be published by mistake."""
+    return _hints().get(soort, "")
+
+
 def _hints() -> dict[str, str]:
-    """The starting text of each default section: what to write there, in short sentences."""
+    """What to write in each default section, in short sentences."""
     return {
         SOORT.SAMENVATTING: _(
             "Schrijf hier in vijf tot tien korte zinnen waar het traject over ging en wat het "
@@ -176,9 +182,10 @@ def product_aanmaken(
     *, editie: Editie, door: User, leergroep: Leergroep | None = None
 ) -> Kennisproduct:
     """Start the knowledge product of the edition (or of one of its learning groups) from the
-    default outline: eleven sections with a short hint each, the municipalities section filled
-    with the practices in scope and their focus, and a consent request ("gevraagd") for every
-    practice in scope. One product per edition or learning group (a database constraint)."""
+    default outline: eleven empty sections (the editor shows a writing tip for each), the
+    municipalities section filled with the practices in scope and their focus, and a consent
+    request ("gevraagd") for every practice in scope. One product per edition or learning group
+    (a database constraint)."""
     _eis_adviseur(editie, door)
     if leergroep is not None and leergroep.editie_id != editie.pk:
         raise PortaalFout(_("Deze leergroep hoort niet bij deze editie."))
@@ -205,12 +212,11 @@ def product_aanmaken(
             _("Er is al een kennisproduct voor deze editie of leergroep. Open dat product.")
         ) from fout
     praktijken = list(selectors.praktijken_van(editie, leergroep))
-    hints = _hints()
     secties = []
     for volgorde, soort in enumerate(STANDAARD_INDELING, start=1):
-        tekst = hints[soort]
+        tekst = ""
         if soort == SOORT.GEMEENTEN and praktijken:
-            tekst = f"{tekst}\n\n{_praktijken_markdown(praktijken)}"
+            tekst = _praktijken_markdown(praktijken)
         secties.append(
             Sectie(product=product, soort=soort, titel=soort.label, tekst=tekst, volgorde=volgorde)
         )

@@ -84,11 +84,19 @@ def te_anonimiseren(product: Kennisproduct) -> dict[str, str]:
     return gemeente_labels(zonder)
 
 
-def secties_weergeven(product: Kennisproduct, secties=None) -> list[dict]:
-    """The sections as shown to readers: anonymised, rendered and sanitised. Each is
+def secties_weergeven(
+    product: Kennisproduct, secties=None, *, met_lege: bool = False
+) -> list[dict]:
+    """The sections with text as shown to readers: anonymised, rendered and sanitised. Each is
     ``{"titel", "html", "anker", "sectie"}``; ``html`` is marked safe."""
     labels = te_anonimiseren(product)
-    secties = list(secties if secties is not None else secties_van(product))
+    # An empty section (not written yet) is left out: readers see no empty headings. Review
+    # shows it (``met_lege``), so participants can say what belongs there.
+    secties = [
+        s
+        for s in (secties if secties is not None else secties_van(product))
+        if met_lege or s.tekst.strip()
+    ]
     return [
         {
             "titel": anonimiseren(sectie.titel, labels),

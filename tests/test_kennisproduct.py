@@ -129,7 +129,9 @@ def test_standaardindeling_met_gemeenten_en_toestemmingsvragen(opzet, product):
     ]
     assert [s.volgorde for s in secties] == list(range(1, 12))
     assert secties[4].titel == "Wat leverde het op?"
-    assert all(s.tekst for s in secties)
+    # Only the municipalities start with text; the writing tips stand next to the fields.
+    assert [s.soort for s in secties if s.tekst] == [S.GEMEENTEN]
+    assert producten.schrijftip(S.TIPS).startswith("Welke tips")
     gemeenten = secties[2].tekst
     assert "- **Oss**: Eenzaamheid doorbreken met inwoners van Oss-Zuid." in gemeenten
     for naam in GEMEENTEN:

@@ -243,9 +243,10 @@ def test_inwoner_deelt_les_en_leest_mee_adviseur_publiceert_en_bibliotheek_toont
         tekstvak = pagina.get_by_role("textbox", name="Tekst")
         ingevoegd = tekstvak.input_value()
         assert "# Meedoen van inwoners" in ingevoegd and LES in ingevoegd
-        # The section starts with a writing hint for the advisor; they replace it before saving.
-        assert ingevoegd.startswith(HINT), ingevoegd
-        tekstvak.fill(ingevoegd.replace(HINT, INLEIDING))
+        # The writing tip stands next to the field, never in the text itself.
+        assert pagina.get_by_text(HINT).is_visible()
+        assert HINT not in ingevoegd
+        tekstvak.fill(f"{INLEIDING}\n\n{ingevoegd}")
         pagina.get_by_role("button", name="Sectie opslaan").click()
         assert pagina.get_by_text("De sectie is opgeslagen.").is_visible()
         controle(pagina, "10_sectie_lessen", foto=True)
