@@ -280,8 +280,12 @@ def test_inwoner_deelt_les_en_leest_mee_adviseur_publiceert_en_bibliotheek_toont
         )
         assert naar_veld.get_attribute("href") == f"#id_s{lessen_sectie.pk}-tekst"
         controle(inwoner, "13_meelezen_fout", foto=True)
+        # After the failed submit, focus is on the summary; the title starts with "Fout:".
+        expect(foutoverzicht).to_be_focused()
+        assert inwoner.title().startswith("Fout:")
         # The link in the summary takes the keyboard to the field.
-        naar_veld.focus()
+        inwoner.keyboard.press("Tab")
+        expect(naar_veld).to_be_focused()
         assert _focus_zichtbaar(inwoner)
         inwoner.keyboard.press("Enter")
         veld = inwoner.get_by_role("textbox", name="Uw opmerking over Lessen per thema")
