@@ -278,7 +278,7 @@ def sectie_nieuw(request, pk):
 STATUS_BERICHTEN = {
     P.CONCEPT: gettext_lazy("Het kennisproduct is weer een concept. U kunt het verder aanpassen."),
     P.TER_REVIEW: gettext_lazy(
-        "Het kennisproduct staat ter review. De deelnemers krijgen een e-mail met hun link."
+        "De deelnemers kunnen nu meelezen. Zij krijgen een e-mail met hun link."
     ),
     P.VASTGESTELD: gettext_lazy("Het kennisproduct is vastgesteld."),
     P.GEPUBLICEERD: gettext_lazy("Het kennisproduct is gepubliceerd."),
@@ -349,7 +349,7 @@ def toestemming(request, pk, toestemming_pk):
         raise Http404
     form = ToestemmingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies ja of nee. Klik daarna op Antwoord vastleggen."))
+        messages.error(request, _("Kies 'Naam mag erin' of 'Zonder naam'."))
     else:
         try:
             producten.toestemming_geven(

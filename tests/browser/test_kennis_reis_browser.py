@@ -255,7 +255,7 @@ def test_inwoner_deelt_les_en_leest_mee_adviseur_publiceert_en_bibliotheek_toont
 
         pagina.get_by_role("link", name="Kennisproduct", exact=True).click()
         pagina.get_by_role("button", name="Deelnemers laten meelezen").click()
-        assert pagina.get_by_text("Het kennisproduct staat ter review.").is_visible()
+        assert pagina.get_by_text("De deelnemers kunnen nu meelezen.").is_visible()
         controle(pagina, "11_editor_ter_review")
 
         # --- 4. The resident reads along from the mail and leaves a comment ----------------
@@ -316,7 +316,7 @@ def test_inwoner_deelt_les_en_leest_mee_adviseur_publiceert_en_bibliotheek_toont
         controle(pagina, "15_editor_opmerking", foto=True)
         opmerkingen.get_by_role("button", name=re.compile(r"^Afgehandeld\W+Zet erbij")).click()
         assert opmerkingen.get_by_role(
-            "button", name=re.compile(r"^Weer open zetten\W+Zet erbij")
+            "button", name=re.compile(r"^Weer openzetten\W+Zet erbij")
         ).is_visible()
         assert pagina.get_by_text("Er zijn geen open opmerkingen.").is_visible()
         assert pagina.get_by_text("0 open opmerkingen").is_visible()
