@@ -120,6 +120,21 @@ def les_vastleggen(
     )
 
 
+def _voorstel(editie, praktijk, tekst, soort, themas, bijeenkomst, **indiener) -> Les:
+    """A proposal that waits for an advisor's decision; the callers have checked who may make
+    it and which meeting it may name."""
+    return _aanmaken(
+        editie=editie,
+        tekst=_tekst(tekst),
+        soort=_soort(soort),
+        themas=_themas(themas),
+        bijeenkomst=bijeenkomst,
+        praktijk=praktijk,
+        status=S.VOORGESTELD,
+        **indiener,
+    )
+
+
 @transaction.atomic
 def les_voorstellen(
     *,
@@ -138,19 +153,13 @@ def les_voorstellen(
     editie = praktijk.aanmelding.editie
     if editie is None:
         raise PortaalFout(_("Bij dit traject kunt u geen lessen toevoegen."))
-    tekst, soort, themas = _tekst(tekst), _soort(soort), _themas(themas)
-    eigen = bijeenkomsten_voor_voorstel(deelnemer)
-    if bijeenkomst is not None and not eigen.filter(pk=bijeenkomst.pk).exists():
+    if (
+        bijeenkomst is not None
+        and not bijeenkomsten_voor_voorstel(deelnemer).filter(pk=bijeenkomst.pk).exists()
+    ):
         raise PortaalFout(_("Kies een van uw eigen bijeenkomsten met een vaste datum."))
-    return _aanmaken(
-        editie=editie,
-        tekst=tekst,
-        soort=soort,
-        themas=themas,
-        bijeenkomst=bijeenkomst,
-        praktijk=praktijk,
-        status=S.VOORGESTELD,
-        ingediend_door_deelnemer=deelnemer,
+    return _voorstel(
+        editie, praktijk, tekst, soort, themas, bijeenkomst, ingediend_door_deelnemer=deelnemer
     )
 
 
@@ -172,20 +181,12 @@ def les_voorstellen_als_user(
     editie = praktijk.aanmelding.editie
     if editie is None:
         raise PortaalFout(_("Bij dit traject kunt u geen lessen toevoegen."))
-    tekst, soort, themas = _tekst(tekst), _soort(soort), _themas(themas)
-    eigen = bijeenkomsten_voor_praktijk(praktijk)
-    if bijeenkomst is not None and not eigen.filter(pk=bijeenkomst.pk).exists():
+    if (
+        bijeenkomst is not None
+        and not bijeenkomsten_voor_praktijk(praktijk).filter(pk=bijeenkomst.pk).exists()
+    ):
         raise PortaalFout(_("Kies een bijeenkomst van uw gemeente met een vaste datum."))
-    return _aanmaken(
-        editie=editie,
-        tekst=tekst,
-        soort=soort,
-        themas=themas,
-        bijeenkomst=bijeenkomst,
-        praktijk=praktijk,
-        status=S.VOORGESTELD,
-        ingediend_door_user=user,
-    )
+    return _voorstel(editie, praktijk, tekst, soort, themas, bijeenkomst, ingediend_door_user=user)
 
 
 def _vergrendel(les: Les) -> Les:
