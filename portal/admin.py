@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .mail import mails_opnieuw_versturen
-from .models import Gemeente, GemeenteLidmaatschap, Mail, Organisatie, Provincie, User
+from .models import AuditRegel, Gemeente, GemeenteLidmaatschap, Mail, Organisatie, Provincie, User
 
 admin.site.site_header = _("Trajectportaal – beheer")
 admin.site.site_title = _("Trajectportaal")
@@ -161,3 +161,23 @@ class MailAdmin(admin.ModelAdmin):
                 % {"aantal": overgeslagen},
                 messages.WARNING,
             )
+
+
+@admin.register(AuditRegel)
+class AuditRegelAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only (see ``portal.audit``)."""
+
+    list_display = ["tijdstip", "actor_tekst", "actie", "object_type", "object_id", "resultaat"]
+    list_filter = ["actie", "resultaat", "kanaal", "object_type"]
+    search_fields = ["actie", "object_type", "object_id", "actor_tekst"]
+    date_hierarchy = "tijdstip"
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

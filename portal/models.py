@@ -339,3 +339,90 @@ class Mail(models.Model):
 
     def __str__(self):
         return self.onderwerp
+
+
+class AuditRegelQuerySet(models.QuerySet):
+    """Audit entries are written once and never changed or removed by the application: bulk
+    updates and deletes are refused. Erasing a person (``portal.avg``) redacts the text that
+    names them through :meth:`redigeren`, the one write path after creation."""
+
+    def update(self, **kwargs):
+        raise AuditRegelOnveranderlijk("Audit entries cannot be changed")
+
+    def delete(self):
+        raise AuditRegelOnveranderlijk("Audit entries cannot be deleted")
+
+    def redigeren(self, *, vervanging: str) -> int:
+        """Replace the texts that may name a person (actor, object, origin) and mark the rows
+        as redacted. What happened, when, to which object id and with what result stays."""
+        from django.utils import timezone
+
+        return super().update(
+            actor=None,
+            actor_tekst=vervanging,
+            object_tekst=vervanging,
+            ip=None,
+            geredigeerd_op=timezone.now(),
+        )
+
+
+class AuditRegelOnveranderlijk(Exception):
+    """Raised when application code tries to change or delete an audit entry."""
+
+
+class AuditRegel(models.Model):
+    """One entry of the audit log (BIO 8.15.01): who (actor) did what (actie) to which object,
+    with what result, from where and when. Written by ``portal.audit.vastleggen`` only; the
+    application never changes or deletes a row except the redaction after an erasure, and on
+    PostgreSQL a trigger refuses any other UPDATE or DELETE (migration 0005)."""
+
+    class Resultaat(models.TextChoices):
+        GELUKT = "gelukt", _("Gelukt")
+        GEWEIGERD = "geweigerd", _("Geweigerd")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_tekst = models.CharField(
+        _("actor (tekst)"),
+        max_length=200,
+        help_text=_("Wie het deed, zoals toen bekend. Blijft als het account weg is."),
+    )
+    actie = models.CharField(_("actie"), max_length=60, db_index=True)
+    object_type = models.CharField(_("soort object"), max_length=60, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=40, blank=True)
+    object_tekst = models.CharField(_("object (tekst)"), max_length=300, blank=True)
+    resultaat = models.CharField(
+        _("resultaat"), max_length=20, choices=Resultaat.choices, default=Resultaat.GELUKT
+    )
+    ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    kanaal = models.CharField(
+        _("kanaal"), max_length=20, default="web", help_text=_("web, taak of beheer")
+    )
+    geredigeerd_op = models.DateTimeField(_("geredigeerd op"), null=True, blank=True)
+
+    objects = AuditRegelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.actor_tekst}: {self.actie}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditRegelOnveranderlijk("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRegelOnveranderlijk("Audit entries cannot be deleted")

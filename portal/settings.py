@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -188,7 +189,32 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"expires": 280},
     },
+    # Retention (portal.bewaartermijnen): nightly, one job every few minutes.
+    **{
+        f"bewaartermijn-{taak.replace('_', '-')}": {
+            "task": f"portal.tasks.{taak}",
+            "schedule": crontab(hour=3, minute=5 * nummer),
+            "options": {"expires": 3600},
+        }
+        for nummer, taak in enumerate(
+            [
+                "intakegegevens_opruimen",
+                "deelnemergegevens_opruimen",
+                "mail_opruimen",
+                "sessies_opruimen",
+                "inlogpogingen_opruimen",
+            ]
+        )
+    },
 }
+
+# Retention terms in days (AVG; see portal.avg.REGISTER and docs/privacy.md): intake notes and
+# enrolment contact details after the edition ended, participants' contact details after the
+# edition ended, outbox mail after it was sent, django-axes login-attempt records.
+BEWAARTERMIJN_INTAKE_DAGEN = int(env("BEWAARTERMIJN_INTAKE_DAGEN", "365"))
+BEWAARTERMIJN_DEELNEMERS_DAGEN = int(env("BEWAARTERMIJN_DEELNEMERS_DAGEN", "180"))
+BEWAARTERMIJN_MAIL_DAGEN = int(env("BEWAARTERMIJN_MAIL_DAGEN", "90"))
+BEWAARTERMIJN_INLOGPOGINGEN_DAGEN = int(env("BEWAARTERMIJN_INLOGPOGINGEN_DAGEN", "30"))
 
 # --- Files ------------------------------------------------------------------------------------
 
@@ -356,26 +382,34 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Personal links (/p/<token>/) never reach a log: see bijeenkomsten.deelname_log.
-    "filters": {"verberg_links": {"()": "bijeenkomsten.deelname_log.PersoonlijkeLinksVerbergen"}},
+    # Personal links (/p/<token>/) and e-mail addresses never reach a log: see
+    # bijeenkomsten.deelname_log and portal.logboek. Every handler carries both filters.
+    "filters": {
+        "verberg_links": {"()": "bijeenkomsten.deelname_log.PersoonlijkeLinksVerbergen"},
+        "verberg_emailadressen": {"()": "portal.logboek.EmailadressenVerbergen"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["verberg_links"],
+            "filters": ["verberg_links", "verberg_emailadressen"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # At DEBUG the template engine logs every missing variable with the whole context, which
+        # holds personal data and personal-link tokens.
+        "django.template": {"level": "INFO"},
         # Filtered at the logger too, so that every handler (also a future one) gets clean text.
-        "django.request": {"filters": ["verberg_links"]},
-        "django.security.csrf": {"filters": ["verberg_links"]},
+        "django.request": {"filters": ["verberg_links", "verberg_emailadressen"]},
+        "django.security.csrf": {"filters": ["verberg_links", "verberg_emailadressen"]},
+        "portal.mail": {"filters": ["verberg_emailadressen"]},
         "django.server": {
             "handlers": ["console"],
             "level": "INFO",
             "propagate": False,
-            "filters": ["verberg_links"],
+            "filters": ["verberg_links", "verberg_emailadressen"],
         },
         "celery.app.trace": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},

@@ -3,7 +3,7 @@ ids, not instances, cross the queue."""
 
 from celery import shared_task
 
-from . import mail
+from . import bewaartermijnen, mail
 
 
 # The row counts the attempts (mail.MAX_POGINGEN), also across tasks queued by the sweeper, so
@@ -24,3 +24,30 @@ def mail_wachtrij_vegen() -> None:
     """Every minute (``CELERY_BEAT_SCHEDULE``): :func:`portal.mail.wachtrij_vegen` queues mail
     again whose task was lost or whose retry time has come."""
     mail.wachtrij_vegen()
+
+
+# Retention jobs (portal.bewaartermijnen), nightly on beat. Each is a bulk clean-up that is safe
+# to run twice: a second run finds nothing past its term.
+@shared_task(soft_time_limit=300, time_limit=360)
+def intakegegevens_opruimen() -> None:
+    bewaartermijnen.intakegegevens_opruimen()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def deelnemergegevens_opruimen() -> None:
+    bewaartermijnen.deelnemergegevens_opruimen()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def mail_opruimen() -> None:
+    bewaartermijnen.mail_opruimen()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def sessies_opruimen() -> None:
+    bewaartermijnen.sessies_opruimen()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def inlogpogingen_opruimen() -> None:
+    bewaartermijnen.inlogpogingen_opruimen()

@@ -21,6 +21,7 @@ portal_patterns = (
             name="lidmaatschap-beoordelen",
         ),
         path("adviseur/mail/", include("portal.mail_views")),
+        path("beheer-privacy/", include("portal.privacy_views")),
     ],
     "portal",
 )

@@ -4,6 +4,11 @@ from django.core.cache import cache
 from portal.gemeenten import standaard_gemeenten_laden
 from trajecten.catalogus import catalogus_laden
 
+# The log scan: no test user's e-mail address or personal-link token in any log record.
+from .logscan import _geen_persoonsgegevens_in_logs, signalen_koppelen  # noqa: F401
+
+signalen_koppelen()
+
 
 @pytest.fixture(autouse=True)
 def _lege_cache():
