@@ -16,7 +16,7 @@ PRODUCTION_CHECK_ENV := PORTAL_ENV=production SECRET_KEY=check-deploy-$$RANDOM-n
 	ALLOWED_HOSTS=trajectportaal.example.org DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	EMAIL_HOST=localhost
 
-.PHONY: run test install worker lint format messages messages-update services system-deps chromium clean screenshots
+.PHONY: run test install worker lint format messages messages-update services system-deps chromium clean screenshots bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,14 @@ test: install chromium services messages lint
 	$(PY) scripts/translations.py check
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# The benchmark (docs/benchmark.md): builds the national-scale data set in its own databases
+# (bench_*, kept between runs), measures pages under load (wrk), the PDF, mail, composition and
+# memory, prints the table and writes docs/benchmark.md and docs/bench/*.json.
+BENCH_ARGS ?=
+bench: install services messages
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache

@@ -34,7 +34,6 @@ from trajecten.models import Editie, Thema
 
 from .models import Aanmelding, AanmeldingGemeente, Intakegesprek, Vraagstuk
 from .selectors import trajecten_van_adviseur, zichtbare_aanmeldingen
-from .services import bezette_plaatsen
 
 S = Aanmelding.Status
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -244,7 +243,8 @@ def overzicht(alle: QuerySet, *, editie: Editie) -> Overzicht:
         concepten=aantallen.get(S.CONCEPT, 0),
         ingediend=sum(telling.aantal for telling in per_status),
         plaatsen=editie.plaatsen,
-        bezet=bezette_plaatsen(editie),
+        # The dashboard's user sees every enrolment of the edition: the counts above say it.
+        bezet=sum(aantallen.get(status, 0) for status in Aanmelding.BEZETTE_STATUSSEN),
     )
 
 

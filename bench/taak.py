@@ -1,0 +1,259 @@
+"""One step of the benchmark inside Django, run as ``python -m bench.taak <step> [...]`` with
+the environment ``bench.__main__`` gives it (the database of one data set, production
+settings). Prints its figures as one JSON line starting with ``BENCH``.
+
+Steps: ``bouwen <schaal>``, ``tellen``, ``cookie``, ``samenstelling``, ``mail``, ``pdf``.
+"""
+
+import json
+import os
+import random
+import sys
+import time
+import uuid
+
+
+def _uit(waarden) -> None:
+    print("BENCH " + json.dumps(waarden), flush=True)
+
+
+def bouwen(naam: str):
+    from . import data
+
+    verslag = data.bouwen(data.SCHALEN[naam])
+    return {"stappen": verslag.stappen, "totaal": round(verslag.totaal, 1)}
+
+
+def tellen():
+    from . import paginas
+
+    opzet = paginas.opzet()
+    return {
+        "paginas": [p.__dict__ for p in opzet.paginas],
+        "queries": paginas.queries_tellen(opzet),
+    }
+
+
+def cookie():
+    from . import paginas
+
+    opzet = paginas.opzet()
+    return {"cookie": paginas.sessie_cookie(paginas.adviseur_client(opzet.adviseur_id))}
+
+
+def samenstelling():
+    """The algorithm on every enrolled municipality of the largest edition, and the gap to the
+    exhaustive optimum on small random instances (as in tests/test_samenstelling.py)."""
+    from bijeenkomsten import samenstelling as algoritme
+    from bijeenkomsten import services
+    from trajecten.models import Editie
+
+    from .data import GROOT_SLUG
+
+    editie = Editie.objects.get(slug=GROOT_SLUG, traject__code="A")
+    t = time.perf_counter()
+    deelnemers, eisen = services.deelnemers_en_eisen(editie)
+    lezen = time.perf_counter() - t
+    t = time.perf_counter()
+    voorstel = algoritme.voorstel_maken(deelnemers, eisen)
+    rekenen = time.perf_counter() - t
+
+    themas = ["eenzaamheid", "leefbaarheid", "armoede", "jeugd", "mantelzorg", "wonen"]
+    gaten, precies = [], 0
+    for zaad in range(120):
+        rng = random.Random(zaad)
+        n = rng.randint(6, algoritme.OPTIMUM_MAXIMUM)
+        lo, hi = rng.choice([(2, 4), (3, 5), (2, 3), (3, 4)])
+        provincies = rng.sample(algoritme.PROVINCIES, rng.randint(2, 5))
+        klein = [
+            algoritme.Deelnemer(
+                j, f"g{j}", rng.choice(provincies), frozenset(rng.sample(themas, rng.randint(0, 3)))
+            )
+            for j in range(n)
+        ]
+        kleine_eisen = algoritme.Eisen(lo, hi)
+        beste = algoritme.optimum(klein, kleine_eisen)
+        gevonden = algoritme.voorstel_maken(klein, kleine_eisen)
+        if beste.score:
+            gaten.append(max(0.0, (beste.score - gevonden.score) / beste.score * 100))
+            precies += gevonden.score == beste.score
+    return {
+        "gemeenten": len(deelnemers),
+        "groepen": len(voorstel.groepen),
+        "lezen_s": round(lezen, 3),
+        "rekenen_s": round(rekenen, 3),
+        "instanties": len(gaten),
+        "optimaal": precies,
+        "gat_gemiddeld_pct": round(sum(gaten) / len(gaten), 2),
+        "gat_max_pct": round(max(gaten), 2),
+    }
+
+
+def _worker(naam: str):
+    from . import processen
+
+    worker = processen.celery_worker(dict(os.environ), naam)
+    processen.wachten_op_worker(worker, naam)
+    return worker
+
+
+def mail():
+    """Fix the start meeting of the largest edition (every participant invited) through the
+    advisor's page, time that one request, then let one worker deliver the outbox to a local
+    SMTP sink; beside it Django's SMTP backend sending the same messages over one connection."""
+    from django.core.mail import get_connection
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bijeenkomsten.bereik import deelnemers_in_bereik
+    from bijeenkomsten.models import Bijeenkomst
+    from portal import mail as outbox
+    from portal.models import Mail
+
+    from . import paginas, processen
+
+    sink = processen.SmtpTeller()
+    poort = sink.starten()
+    os.environ["EMAIL_PORT"] = str(poort)
+    from django.conf import settings
+
+    settings.EMAIL_PORT = poort
+
+    opzet = paginas.opzet()
+    start = Bijeenkomst.objects.get(pk=opzet.start_id)
+    in_bereik = deelnemers_in_bereik(start).count()
+    naam = f"bench-mail-{uuid.uuid4().hex[:6]}@127.0.0.1"
+    worker = _worker(naam)
+    try:
+        client = paginas.adviseur_client(opzet.adviseur_id)
+        datum = timezone.localdate() + timezone.timedelta(days=60)
+        t = time.perf_counter()
+        antwoord = client.post(
+            reverse("planning:bijeenkomst", kwargs={"pk": start.pk}),
+            {
+                "actie": "vastleggen",
+                "versie": str(start.versie),
+                "datum": datum.isoformat(),
+                "begintijd": "10:00",
+                "eindtijd": "16:00",
+            },
+        )
+        verzoek = time.perf_counter() - t
+        if antwoord.status_code != 302:
+            raise RuntimeError(f"Fixing the start meeting answered {antwoord.status_code}")
+        start.refresh_from_db()
+        rijen = Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{start.uid}:0:")
+        aantal = rijen.count()
+        einde = time.monotonic() + 600
+        while sink.aantal < aantal:
+            if not worker.leeft() or time.monotonic() > einde:
+                raise RuntimeError(
+                    f"Delivery stopped at {sink.aantal}/{aantal}:\n{worker.uitvoer()}"
+                )
+            time.sleep(0.2)
+        bezorgen = sink.laatste - t
+        piek = processen.piek_mb(worker.pid)
+    finally:
+        worker.stoppen()
+    # The ceiling: the same messages, one SMTP connection, no database and no queue.
+    berichten = [outbox._bericht(m) for m in rijen.order_by("pk")]
+    sink.opnieuw()
+    t = time.perf_counter()
+    with get_connection() as verbinding:
+        verbinding.send_messages(berichten)
+    plafond = time.perf_counter() - t
+    sink.stoppen()
+    return {
+        "deelnemers": in_bereik,
+        "mails": aantal,
+        "verzoek_s": round(verzoek, 3),
+        "bezorgen_s": round(bezorgen, 2),
+        "mails_per_s": round(aantal / bezorgen, 1),
+        "plafond_s": round(plafond, 2),
+        "plafond_mails_per_s": round(len(berichten) / plafond, 1),
+        "worker_piek_mb": piek,
+    }
+
+
+def pdf():
+    """Render the largest product's PDF through the portal's task in a real worker; then the
+    same stored HTML with bare WeasyPrint (same fonts and stylesheets, default options)."""
+    from kennis import pdf as renderer
+    from kennis import render
+    from kennis.models import Weergave
+    from kennis.tasks import weergave_maken
+    from trajecten.models import Editie
+
+    from . import processen
+    from .data import GROOT_SLUG
+
+    editie = Editie.objects.get(slug=GROOT_SLUG, traject__code="A")
+    weergave = Weergave.objects.filter(product__editie=editie).order_by("-nummer").first()
+    Weergave.objects.filter(pk=weergave.pk).update(status=Weergave.Status.WACHTRIJ)
+    naam = f"bench-pdf-{uuid.uuid4().hex[:6]}@127.0.0.1"
+    worker = _worker(naam)
+    try:
+        basis = processen.piek_mb(worker.pid)
+        t = time.perf_counter()
+        weergave_maken.delay(weergave.pk)
+        piek = basis
+        einde = time.monotonic() + 600
+        while True:
+            weergave.refresh_from_db()
+            piek = max(piek or 0, processen.piek_mb(worker.pid) or 0)
+            if weergave.status in (Weergave.Status.KLAAR, Weergave.Status.MISLUKT):
+                break
+            if not worker.leeft() or time.monotonic() > einde:
+                raise RuntimeError(f"Rendering did not finish:\n{worker.uitvoer()}")
+            time.sleep(0.05)
+        taak = time.perf_counter() - t
+        piek = max(piek, processen.piek_mb(worker.pid) or 0)
+    finally:
+        worker.stoppen()
+    if weergave.status != Weergave.Status.KLAAR:
+        raise RuntimeError(f"Rendering failed: {weergave.reden}")
+
+    from weasyprint import HTML
+
+    html = render._html_lezen(weergave)
+    t = time.perf_counter()
+    document = HTML(
+        string=html,
+        base_url=renderer.INTERNE_BASIS_URL,
+        url_fetcher=renderer._weasyprint_fetcher(),
+    ).render()
+    document.write_pdf()
+    kaal = time.perf_counter() - t
+    return {
+        "paginas": weergave.paginas,
+        "html_kb": round(len(html) / 1024),
+        "taak_s": round(taak, 2),
+        "paginas_per_s": round(weergave.paginas / taak, 1),
+        "kaal_paginas": len(document.pages),
+        "kaal_s": round(kaal, 2),
+        "kaal_paginas_per_s": round(len(document.pages) / kaal, 1),
+        "worker_basis_mb": basis,
+        "worker_piek_mb": piek,
+    }
+
+
+STAPPEN = {
+    "bouwen": bouwen,
+    "tellen": tellen,
+    "cookie": cookie,
+    "samenstelling": samenstelling,
+    "mail": mail,
+    "pdf": pdf,
+}
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    stap, *args = argv
+    _uit(STAPPEN[stap](*args))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
