@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import audit
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
 
@@ -320,12 +321,14 @@ def praktijk(request, pk):
         except PortaalFout as fout:
             form.add_error("email", fout.bericht)
         else:
+            audit.vastleggen(request, audit.DEELNEMER_TOEGEVOEGD, deelnemer)
             messages.success(
                 request,
                 _("%(naam)s doet nu mee. Stuur de persoonlijke link als u klaar bent.")
                 % {"naam": deelnemer.naam},
             )
             return redirect("deelname:praktijk", pk=praktijk.pk)
+    audit.vastleggen(request, audit.DEELNEMERS_BEKEKEN, praktijk)
     return render(
         request,
         "bijeenkomsten/deelname/praktijk.html",
@@ -350,6 +353,7 @@ def deelnemer_link_versturen(request, pk, deelnemer_pk):
     except PortaalFout as fout:
         messages.error(request, fout.bericht)
     else:
+        audit.vastleggen(request, audit.DEELNEMER_LINK_VERSTUURD, deelnemer)
         messages.success(
             request, _("De link is verstuurd naar %(email)s.") % {"email": deelnemer.email}
         )
@@ -361,6 +365,7 @@ def deelnemer_link_versturen(request, pk, deelnemer_pk):
 def deelnemer_uitzetten(request, pk, deelnemer_pk):
     praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
     services.deelnemer_uitzetten(deelnemer=deelnemer, door=request.user)
+    audit.vastleggen(request, audit.DEELNEMER_GEWIJZIGD, deelnemer)
     messages.success(
         request,
         _(
@@ -377,6 +382,7 @@ def deelnemer_uitzetten(request, pk, deelnemer_pk):
 def deelnemer_aanzetten(request, pk, deelnemer_pk):
     praktijk, deelnemer = _deelnemer_of_404(request, pk, deelnemer_pk)
     services.deelnemer_aanzetten(deelnemer=deelnemer, door=request.user)
+    audit.vastleggen(request, audit.DEELNEMER_GEWIJZIGD, deelnemer)
     messages.success(
         request,
         _("%(naam)s doet weer mee. Stuur een nieuwe link, want de oude werkt niet meer.")
@@ -400,6 +406,7 @@ def deelnemer_link_intrekken(request, pk, deelnemer_pk):
         except PortaalFout as fout:
             messages.error(request, fout.bericht)
         else:
+            audit.vastleggen(request, audit.DEELNEMER_LINK_INGETROKKEN, deelnemer)
             messages.success(request, bericht)
         return redirect("deelname:praktijk", pk=praktijk.pk)
     return render(

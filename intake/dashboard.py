@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from portal import audit
 from portal.models import Provincie
 from portal.permissions import is_adviseur_of_beheerder
 from trajecten.models import Editie, Thema
@@ -214,6 +215,7 @@ def editie_export(request, pk, formaat):
     )
     filter_ = _filter_form(request, ingediend).als_filter()
     rijen = rapportage.export_rijen(rapportage.export_queryset(ingediend, filter_))
+    audit.vastleggen(request, audit.AANMELDINGEN_GEEXPORTEERD, editie)
     if formaat == "csv":
         response = HttpResponse(rapportage.als_csv(rijen), content_type="text/csv; charset=utf-8")
     else:

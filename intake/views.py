@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import audit
 from portal.exceptions import PortaalFout
 from portal.models import User
 from portal.selectors import bevestigde_gemeenten
@@ -124,7 +125,10 @@ def _detail_context(request, aanmelding: Aanmelding, *, aanvulling_form=None) ->
 @login_required
 def aanmelding_detail(request, pk):
     aanmelding = _aanmelding(request, pk)
-    return render(request, "intake/aanmelding_detail.html", _detail_context(request, aanmelding))
+    context = _detail_context(request, aanmelding)
+    if context["mag_notities_zien"] and context["intake"] and context["intake"].notities:
+        audit.vastleggen(request, audit.INTAKE_NOTITIES_BEKEKEN, context["intake"])
+    return render(request, "intake/aanmelding_detail.html", context)
 
 
 @login_required
@@ -243,6 +247,7 @@ def aanmelding_terugtrekken(request, pk):
         except PortaalFout as fout:
             form.add_error(None, fout.bericht)
         else:
+            audit.vastleggen(request, audit.AANMELDING_TERUGGETROKKEN, aanmelding)
             messages.success(request, _("De aanmelding is teruggetrokken."))
             return redirect(aanmelding)
     return render(
@@ -271,6 +276,9 @@ def intake_ics(request, pk):
 def _adviseur_aanmelding(request, pk) -> Aanmelding:
     aanmelding = _aanmelding(request, pk)
     if not permissions.kan_intake_beheren(user=request.user, aanmelding=aanmelding):
+        audit.vastleggen(
+            request, audit.INTAKE_TOEGANG, aanmelding, audit.AuditRegel.Resultaat.GEWEIGERD
+        )
         raise PermissionDenied
     return aanmelding
 
@@ -317,6 +325,7 @@ def intake_plannen(request, pk):
         except PortaalFout as fout:
             form.add_error(None, fout.bericht)
         else:
+            audit.vastleggen(request, audit.INTAKE_GEPLAND, aanmelding)
             messages.success(
                 request, _("Het intakegesprek is gepland. De gemeente krijgt een uitnodiging.")
             )
@@ -343,6 +352,7 @@ def intake_afzeggen(request, pk):
         except PortaalFout as fout:
             form.add_error(None, fout.bericht)
         else:
+            audit.vastleggen(request, audit.INTAKE_AFGEZEGD, intake)
             messages.success(request, _("Het gesprek is afgezegd. De gemeente krijgt bericht."))
             return redirect(aanmelding)
     return render(
@@ -402,8 +412,11 @@ def intake_verslag(request, pk):
         except PortaalFout as fout:
             form.add_error(None, fout.bericht)
         else:
+            audit.vastleggen(request, audit.INTAKE_VERSLAG_VASTGELEGD, intake)
             messages.success(request, _("Het verslag van de intake is opgeslagen."))
             return redirect(aanmelding)
+    # Reading the notes is a read of personal data: on the form page, too.
+    audit.vastleggen(request, audit.INTAKE_VERSLAG_BEKEKEN, intake)
     return render(
         request,
         "intake/intake_verslag.html",
@@ -437,6 +450,7 @@ def aanmelding_besluit(request, pk):
         except PortaalFout as fout:
             form.add_error(None, fout.bericht)
         else:
+            audit.vastleggen(request, audit.AANMELDING_BESLOTEN, aanmelding)
             messages.success(
                 request,
                 _("Besluit vastgelegd. De aanmelding heeft nu de status '%(status)s'.")
