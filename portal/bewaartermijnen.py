@@ -33,8 +33,9 @@ def _dagen(naam: str) -> timedelta:
 
 
 def afgelopen_edities(*, voor: date) -> list[int]:
-    """Ids of the editions that ended before ``voor`` (planned end, or status afgerond or
-    gearchiveerd with the planned end unknown or later)."""
+    """Ids of the editions whose planned end (start date plus duration,
+    ``kennis.deelnamebewijs.geplande_einddatum``) is before ``voor``. An edition without a start
+    date has no end to count from and is kept."""
     from kennis.deelnamebewijs import geplande_einddatum
     from trajecten.models import Editie
 

@@ -24,9 +24,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .avg import EIGEN_APPS
+from .exceptions import PortaalFout
 from .models import AuditRegel, GemeenteLidmaatschap, Mail, User
 
 GEWIST = "[gewist]"
@@ -411,13 +413,18 @@ def persoon_wissen(*, persoon: Persoon, door, request=None) -> None:
     - every text field of our apps and the admin log: their name and address replaced;
     - audit entries about them or by them are redacted (``AuditRegel.objects.redigeren``).
 
-    Enrolments, invitations, attendance, votes and lessons stay, so the numbers do too."""
+    Enrolments, invitations, attendance, votes and lessons stay, so the numbers do too. A
+    beheerder cannot erase themselves (``PortaalFout``): another beheerder must do it."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
     from bijeenkomsten.models import Deelnemer, PersoonlijkeLink
     from intake.models import Aanmelding
 
+    if persoon.user is not None and persoon.user.pk == getattr(door, "pk", None):
+        raise PortaalFout(
+            _("U kunt uw eigen gegevens hier niet wissen. Vraag een andere beheerder.")
+        )
     termen = sorted({persoon.email, *persoon.namen}, key=len, reverse=True)
     user = persoon.user
     if user is not None:

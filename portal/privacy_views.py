@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit, privacy
+from .exceptions import PortaalFout
 from .permissions import is_beheerder
 
 
@@ -100,9 +101,13 @@ def wissen(request):
         form = WissenForm(request.POST)
         if form.is_valid():
             persoon = privacy.persoon_zoeken(email=form.cleaned_data["email"])
-            privacy.persoon_wissen(persoon=persoon, door=request.user, request=request)
-            messages.success(request, _("De gegevens zijn gewist."))
-            return redirect("portal:privacy-zoeken")
+            try:
+                privacy.persoon_wissen(persoon=persoon, door=request.user, request=request)
+            except PortaalFout as fout:
+                form.add_error(None, fout.bericht)
+            else:
+                messages.success(request, _("De gegevens zijn gewist."))
+                return redirect("portal:privacy-zoeken")
     persoon = privacy.persoon_zoeken(email=form["email"].value() or "")
     return render(request, "portal/privacy_wissen.html", {"form": form, **_overzicht(persoon)})
 

@@ -339,6 +339,19 @@ def test_beheerder_zoekt_exporteert_en_wist_met_bevestiging(twee):
     assert AuditRegel.objects.filter(actie=audit.PERSOON_GEWIST, actor=beheerder).exists()
 
 
+def test_beheerder_kan_zichzelf_niet_wissen(db):
+    beheerder = UserFactory(rol=User.Rol.BEHEERDER)
+    client = Client()
+    client.force_login(beheerder)
+    pagina = client.post(
+        reverse("portal:privacy-wissen"),
+        {"email": beheerder.email, "bevestigd": "on", "bevestigen": "1"},
+    )
+    assert "eigen gegevens" in pagina.content.decode()
+    beheerder.refresh_from_db()
+    assert beheerder.is_active and beheerder.naam
+
+
 def test_onbekend_adres_zegt_dat_er_niets_is(db):
     client = Client()
     client.force_login(UserFactory(rol=User.Rol.BEHEERDER))
