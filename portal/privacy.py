@@ -322,12 +322,14 @@ def _auditlog(persoon: Persoon) -> list[dict]:
 
 
 def _tekstvelden():
-    """Every text column of our own apps and of the Django admin log, as (model, field)."""
+    """Every text and JSON column of our own apps and of the Django admin log, as (model,
+    field). JSON too: mail attachments (ICS) carry the organiser's address."""
     for model in apps.get_models():
         if model._meta.app_label not in (*EIGEN_APPS, "admin") or model is AuditRegel:
             continue
         for veld in model._meta.concrete_fields:
-            if isinstance(veld, (models.CharField, models.TextField)) and not veld.choices:
+            tekst = isinstance(veld, (models.CharField, models.TextField, models.JSONField))
+            if tekst and not veld.choices:
                 yield model, veld
 
 
@@ -472,7 +474,12 @@ def persoon_wissen(*, persoon: Persoon, door, request=None) -> None:
         for term in termen:
             filter_ |= Q(**{f"{veld.name}__icontains": term})
         for pk, waarde in model._default_manager.filter(filter_).values_list("pk", veld.name):
-            model._default_manager.filter(pk=pk).update(**{veld.name: _vervangen(waarde, termen)})
+            if isinstance(veld, models.JSONField):
+                tekst = json.dumps(waarde, cls=DjangoJSONEncoder, ensure_ascii=False)
+                nieuw = json.loads(_vervangen(tekst, termen))
+            else:
+                nieuw = _vervangen(waarde, termen)
+            model._default_manager.filter(pk=pk).update(**{veld.name: nieuw})
     LogEntry.objects.filter(
         Q(object_repr__icontains=persoon.email) | Q(change_message__icontains=persoon.email)
     ).update(object_repr=GEWIST, change_message="")

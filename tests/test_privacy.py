@@ -172,6 +172,21 @@ def twee(django_capture_on_commit_callbacks):
             onderwerp="Aan Anna Appelboom en Bram Bessemer",
             tekst="Beste Anna Appelboom en Bram Bessemer,",
         )
+        # An invitation to Bram whose calendar attachment names Anna as the organiser.
+        Mail.objects.create(
+            sleutel="ics",
+            message_id="<ics@test>",
+            aan=["bram.bes@example.org"],
+            onderwerp="Uitnodiging",
+            tekst="Zie de bijlage.",
+            bijlagen=[
+                {
+                    "naam": "uitnodiging.ics",
+                    "type": "text/calendar",
+                    "inhoud": "ORGANIZER;CN=Anna Appelboom:mailto:anna.appel@example.org",
+                }
+            ],
+        )
     return {
         "anna": anna,
         "bram": bram,
