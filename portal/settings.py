@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "axes",
+    "csp",
     "portal",
     "trajecten",
     "intake",
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -98,8 +102,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.sessie.SessieTijdMiddleware",
+    "portal.inloggen.TweedeFactorMiddleware",
     "portal.middleware.RedisStoringMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # Last, so that it turns a login refused by axes into the lockout page (portal/inloggen.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
                 "portal.sessie.context",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -156,6 +164,8 @@ else:
 
 # Sessions live in the database so that any web process can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Messages ("Uw aanmelding is verstuurd") wait in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Celery -----------------------------------------------------------------------------------
 # Without a broker, tasks run in-process (eagerly) so that a bare checkout works.
@@ -294,6 +304,8 @@ else:
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the username and IP address are locked out (see AXES_*).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -321,14 +333,41 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trajectportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.AanmeldenForm"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Counted in the default cache, Redis when REDIS_URL is set: shared by every web process.
+# The per-address limit stops one machine trying many accounts; the per-account limit (over all
+# addresses) is higher than axes' limit per account and address, so that a person whose account
+# is being attacked from elsewhere can still log in from their own computer.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,20/15m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trajectportaal"
+# Advisors and beheerders without an authenticator app reach only the pages to set one up
+# (portal.inloggen.TweedeFactorMiddleware). On by default in production.
+MFA_VERPLICHT = env_bool("MFA_VERPLICHT", PRODUCTION)
+# Changing the e-mail address or a second factor asks for the password again when the last
+# password check is longer ago than ACCOUNT_REAUTHENTICATION_TIMEOUT (seconds); changing the
+# password asks for the old one.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Brute force (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# IP address, that combination is locked for AXES_COOLOFF_TIME; another address or another account
+# is not affected. Never permanent. A successful login resets the count. The attempts are kept in
+# the database; a retention job removes old ones.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTEN", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "portal.inloggen.axes_gebruikersnaam"
+AXES_LOCKOUT_CALLABLE = "portal.inloggen.geblokkeerd"
+AXES_CLIENT_IP_CALLABLE = "portal.inloggen.ip_adres"
+# Successful logins are not stored by axes: fewer personal data, and the count needs only failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
@@ -352,6 +391,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp: only our own files, nothing inline. A template that needs an inline script or style
+# gets a nonce with {{ request.csp_nonce }} (or CSP_NONCE); the header carries it only then.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the QR code of the authenticator app (allauth.mfa) and icons in the CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 # A login ends after SESSIE_INACTIEF without activity (a warning comes two minutes before, with
 # a button to stay) and in any case after SESSIE_MAXIMUM (portal/sessie.py).
 SESSIE_INACTIEF = timedelta(minutes=int(os.environ.get("SESSIE_INACTIEF_MINUTEN", "30")))
@@ -367,6 +423,11 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # The language choice: only read by the server (portal.middleware.DutchFirstLocaleMiddleware).
+    LANGUAGE_COOKIE_NAME = "__Host-taal"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Demo data (fictional accounts with one shared password) is refused under production settings.
 DEMO_DATA_ALLOWED = not PRODUCTION
@@ -412,6 +473,8 @@ LOGGING = {
             "filters": ["verberg_links", "verberg_emailadressen"],
         },
         "celery.app.trace": {"level": "WARNING"},
+        # axes writes a line at every login; lockouts are WARNING and stay.
+        "axes": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},
         # WeasyPrint logs every layout step and fontTools every font it reads.
         "weasyprint.progress": {"level": "WARNING"},

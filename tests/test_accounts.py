@@ -90,14 +90,14 @@ def test_beheer_loopt_via_de_gewone_inlogpagina(client, demo):
     vervolg = client.get(response.url)
     assert vervolg.status_code == 302
     assert vervolg.url.startswith("/accounts/login/")
-    client.login(email="beheerder@example.org", password=settings.DEMO_PASSWORD)
+    client.force_login(User.objects.get(email="beheerder@example.org"))
     assert client.get("/beheer/").status_code == 200
     assert client.get("/beheer/portal/gemeente/?q=Someren").status_code == 200
     assert client.get("/beheer/trajecten/traject/").status_code == 200
 
 
 def test_een_ambtenaar_komt_niet_in_het_beheer(client, demo):
-    client.login(email="ambtenaar.someren@example.org", password=settings.DEMO_PASSWORD)
+    client.force_login(User.objects.get(email="ambtenaar.someren@example.org"))
     response = client.get("/beheer/portal/gemeente/")
     assert response.status_code == 302
 

@@ -1,0 +1,103 @@
+"""Protection of logging in: the lockout after too many wrong passwords (django-axes) and the
+second factor that advisors and beheerders must use.
+
+Axes counts failed logins per account and IP address together (``AXES_LOCKOUT_PARAMETERS``) and
+refuses that combination for ``AXES_COOLOFF_TIME``; :func:`geblokkeerd` is the page people then
+see. :class:`TweedeFactorMiddleware` sends an advisor or beheerder without an authenticator app to
+the page to set one up, as long as ``MFA_VERPLICHT`` is on (production)."""
+
+from allauth.mfa.models import Authenticator
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .permissions import is_adviseur_of_beheerder
+
+
+def axes_gebruikersnaam(request, credentials: dict | None) -> str:
+    """The account an attempt is for, as axes counts it: the e-mail address in lower case, so
+    that ``Naam@…`` and ``naam@…`` share one count."""
+    credentials = credentials or {}
+    waarde = credentials.get("email") or credentials.get("username")
+    if not waarde and request is not None:
+        waarde = request.POST.get("login", "")
+    return (waarde or "").strip().lower()
+
+
+def ip_adres(request) -> str:
+    """The address the request came from, as the web server saw it. Not X-Forwarded-For: a
+    browser can fill that header with anything and so get a fresh count for every attempt."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def geblokkeerd(request, response=None, credentials=None):
+    """The lockout page: what happened, what to do, and from what time logging in works again."""
+    wachttijd = get_cool_off(request)
+    minuten = int(wachttijd.total_seconds() // 60)
+    weer_mogelijk = timezone.localtime(timezone.now() + wachttijd)
+    antwoord = render(
+        request,
+        "account/geblokkeerd.html",
+        {"minuten": minuten, "weer_mogelijk": weer_mogelijk},
+        status=429,
+    )
+    antwoord["Retry-After"] = str(int(wachttijd.total_seconds()))
+    return antwoord
+
+
+def heeft_tweede_factor(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def moet_tweede_factor_hebben(user) -> bool:
+    """Advisors and beheerders, and anyone who can open the admin."""
+    return bool(
+        user.is_authenticated
+        and (is_adviseur_of_beheerder(user) or user.is_staff or user.is_superuser)
+    )
+
+
+def _vrije_paden() -> tuple[str, ...]:
+    """Pages someone without a second factor may still open: setting one up (and the password
+    check it asks for first), logging out, and what every page needs."""
+    return (
+        reverse("mfa_index"),  # /accounts/2fa/: activate, recovery codes
+        reverse("account_reauthenticate"),
+        reverse("account_logout"),
+        settings.STATIC_URL,
+        reverse("health"),
+        reverse("sessie-stand"),
+        reverse("sessie-verlengen"),
+        reverse("set_language"),
+    )
+
+
+class TweedeFactorMiddleware:
+    """Without an authenticator app, an advisor or beheerder can only set one up (when
+    ``MFA_VERPLICHT``). Every other page, the admin included, redirects to the activation page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_VERPLICHT
+            and moet_tweede_factor_hebben(request.user)
+            and not request.path.startswith(_vrije_paden())
+            and not heeft_tweede_factor(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Stel eerst een tweede stap voor het inloggen in. Dat is verplicht voor "
+                    "adviseurs en beheerders. U heeft daarvoor een app op uw telefoon nodig, "
+                    "zoals een authenticator-app."
+                ),
+                fail_silently=True,
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
