@@ -19,18 +19,22 @@ from .nieuws import nieuws_instellen
 from .selectors import te_beoordelen_lidmaatschappen
 
 
+@require_GET
 def home(request):
     return render(request, "portal/home.html", {"open_edities": trajecten_selectors.open_edities()})
 
 
+@require_GET
 def toegankelijkheid(request):
     return render(request, "portal/toegankelijkheid.html")
 
 
+@require_GET
 def privacy(request):
     return render(request, "portal/privacy.html")
 
 
+@require_GET
 def contact(request):
     return render(request, "portal/contact.html")
 
