@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.exceptions import PortaalFout
 from portal.gemeenten import GROOTTEKLASSEN, grootteklasse_bereik
 from portal.models import Provincie
+from portal.paginacache import openbaar_gecachet
 from trajecten.models import Thema, Traject
 
 from . import render as services
@@ -229,6 +230,7 @@ def _van_grootte(producten, slug: str):
 
 
 @require_GET
+@openbaar_gecachet
 def bibliotheek(request):
     # The size filter only once a named municipality of a published product has a population:
     # until a beheerder fills it in (CBS's list carries none), it could only ever find nothing.
@@ -257,6 +259,7 @@ def bibliotheek(request):
 
 
 @require_GET
+@openbaar_gecachet
 def bibliotheek_product(request, slug):
     product = services.gepubliceerd_product(slug)
     if product is None:

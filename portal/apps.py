@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import sessie
+        from . import paginacache, sessie
 
         user_logged_in.connect(sessie.klok_starten, dispatch_uid="portal.sessie.klok_starten")
+        paginacache.verbinden()

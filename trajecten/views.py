@@ -1,11 +1,14 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from portal.paginacache import openbaar_gecachet
+
 from . import selectors
 from .forms import CatalogusFilterForm
 from .models import Traject
 
 
+@openbaar_gecachet
 def catalogus(request):
     form = CatalogusFilterForm(request.GET or None, **selectors.facetten())
     filters = form.cleaned_data if form.is_valid() else {}
@@ -23,6 +26,7 @@ def catalogus(request):
     )
 
 
+@openbaar_gecachet
 def traject_detail(request, slug):
     try:
         traject = selectors.traject_voor_pagina(slug=slug)
