@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,13 +75,19 @@ def bijeenkomst_voor_adviseur(*, user, pk: int) -> Bijeenkomst:
     ).get(pk=pk, editie__traject__in=trajecten_van_adviseur(user))
 
 
+def _aantal(model) -> Subquery:
+    rijen = model.objects.filter(bijeenkomst=OuterRef("pk")).order_by()
+    return Coalesce(Subquery(rijen.values("bijeenkomst").annotate(n=Count("pk")).values("n")), 0)
+
+
 def bijeenkomsten_van(editie: Editie, *, filters: dict | None = None):
     """All meetings of the edition, with what the calendar shows, filtered by the given keys
     (soort, leergroep, praktijk, status). A fixed number of queries for any number of meetings."""
     qs = editie.bijeenkomsten.select_related("leergroep", "praktijk__aanmelding__gemeente")
+    # Counted in subqueries, not by grouping the joined rows: PostgreSQL then counts only for
+    # the page of meetings shown, not for every meeting of the edition.
     qs = qs.annotate(
-        aantal_uitgenodigd=Count("uitnodigingen", distinct=True),
-        aantal_opties=Count("datumopties", distinct=True),
+        aantal_uitgenodigd=_aantal(Uitnodiging), aantal_opties=_aantal(Datumoptie)
     ).order_by("start", "pk")
     for sleutel in ("soort", "leergroep", "praktijk", "status"):
         waarde = (filters or {}).get(sleutel)

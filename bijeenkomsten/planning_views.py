@@ -4,6 +4,7 @@ and votes, create, change (move), cancel, and the report afterwards. No JavaScri
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from trajecten.models import Editie
 from . import planning, selectors
 from .models import Bijeenkomst
 from .planning_forms import BijeenkomstForm, FilterForm, TijdForm, VerslagForm
+
+KALENDER_PER_PAGINA = 50
 
 S = Bijeenkomst.Status
 
@@ -54,13 +57,21 @@ def _versie(request) -> int:
 def kalender(request, pk):
     editie = _editie(request, pk)
     filter_form = FilterForm(request.GET or None, editie=editie)
+    # In pages: an edition with every municipality has thousands of meetings.
+    pagina = Paginator(
+        planning.bijeenkomsten_van(editie, filters=filter_form.filters()), KALENDER_PER_PAGINA
+    ).get_page(request.GET.get("pagina"))
     return render(
         request,
         "bijeenkomsten/planning/kalender.html",
         {
             "editie": editie,
             "filter_form": filter_form,
-            "bijeenkomsten": planning.bijeenkomsten_van(editie, filters=filter_form.filters()),
+            "bijeenkomsten": pagina,
+            "pagina": pagina,
+            "paginanummers": pagina.paginator.get_elided_page_range(
+                pagina.number, on_each_side=1, on_ends=1
+            ),
             "tellingen": planning.tellingen(editie),
         },
     )

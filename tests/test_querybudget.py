@@ -151,3 +151,28 @@ def test_mijn_bijeenkomsten_kost_evenveel_queries_voor_1_als_voor_10(client, amb
     tien = _queries(client, url)
     assert "Lokaal 9" in client.get(url).content.decode()
     assert een == tien <= BUDGET, (een, tien)
+
+
+def test_kalender_toont_50_per_pagina_met_evenveel_queries_voor_3_als_voor_120(client):
+    organisatie = OrganisatieFactory()
+    traject = TrajectFactory(soort=Traject.Soort.EDITIE, organisaties=[organisatie])
+    editie = EditieFactory(traject=traject)
+    client.force_login(AdviseurFactory(organisatie=organisatie))
+    url = reverse("planning:kalender", kwargs={"pk": editie.pk})
+
+    def bijeenkomsten(aantal, begin):
+        Bijeenkomst.objects.bulk_create(
+            Bijeenkomst(editie=editie, soort=Bijeenkomst.Soort.START, titel=f"Start {i:03d}")
+            for i in range(begin, begin + aantal)
+        )
+
+    bijeenkomsten(3, 0)
+    drie = _queries(client, url)
+    bijeenkomsten(117, 3)
+    honderdtwintig = _queries(client, url)
+    assert drie == honderdtwintig <= BUDGET, (drie, honderdtwintig)
+    links = 'href="/adviseur/bijeenkomsten/'
+    assert client.get(url).content.decode().count(links) == 50
+    laatste = client.get(url, {"pagina": 3}).content.decode()
+    assert laatste.count(links) == 20
+    assert "Start 119" in laatste
