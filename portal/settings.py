@@ -348,9 +348,9 @@ MFA_TOTP_ISSUER = "Trajectportaal"
 # Advisors and beheerders without an authenticator app reach only the pages to set one up
 # (portal.inloggen.TweedeFactorMiddleware). On by default in production.
 MFA_VERPLICHT = env_bool("MFA_VERPLICHT", PRODUCTION)
-# Changing the e-mail address or a second factor asks for the password again when the last
-# password check is longer ago than ACCOUNT_REAUTHENTICATION_TIMEOUT (seconds); changing the
-# password asks for the old one.
+# Changing the e-mail address or a second factor asks for the password first, unless it was typed
+# again less than ACCOUNT_REAUTHENTICATION_TIMEOUT seconds ago (the login itself does not count);
+# changing the password asks for the old one.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
