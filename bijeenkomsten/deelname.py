@@ -22,6 +22,7 @@ from . import deelname_selectors as selectors
 from . import planning
 from .links import link_geven, link_intrekken, link_token
 from .models import Bijeenkomst, Deelnemer, LokalePraktijk, PersoonlijkeLink, Stem, Uitnodiging
+from .permissions import kan_praktijk_beheren
 
 #: Meetings that still take an answer from a participant.
 BEANTWOORDBAAR = (Bijeenkomst.Status.VASTGESTELD,)
@@ -32,7 +33,7 @@ def portaal_url(pad: str) -> str:
 
 
 def _eis_beheerder(praktijk: LokalePraktijk, door: User) -> None:
-    if not selectors.kan_praktijk_beheren(user=door, praktijk=praktijk):
+    if not kan_praktijk_beheren(user=door, praktijk=praktijk):
         raise PortaalFout(_("U mag de deelnemers van deze praktijk niet wijzigen."))
 
 

@@ -9,24 +9,14 @@ meetings still being planned that have date options to vote on.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from intake.permissions import is_adviseur_van_traject, is_ambtenaar_van
 from portal.permissions import bevestigde_gemeente_ids, is_adviseur, is_beheerder
 from trajecten.models import Traject
 
 from .models import Bijeenkomst, Datumoptie, Deelnemer, LokalePraktijk, Stem, Uitnodiging
+from .permissions import kan_praktijk_beheren
 
 B = Bijeenkomst.Status
 MET_DATUM = (B.VASTGESTELD, B.GEHOUDEN, B.GEANNULEERD)
-
-
-def kan_praktijk_beheren(*, user, praktijk: LokalePraktijk) -> bool:
-    """The practice's confirmed officials and the track's advisors and beheerders."""
-    if not user.is_authenticated:
-        return False
-    aanmelding = praktijk.aanmelding
-    return is_ambtenaar_van(user=user, aanmelding=aanmelding) or is_adviseur_van_traject(
-        user=user, traject=aanmelding.traject
-    )
 
 
 def praktijk_voor_beheer(*, user, pk: int) -> LokalePraktijk | None:

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.deelname_selectors import kan_praktijk_beheren
 from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
+from bijeenkomsten.permissions import kan_praktijk_beheren
 from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
 from portal.models import User

@@ -20,8 +20,8 @@ from intake.permissions import kan_dashboard_zien
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
+from . import permissions, producten
 from . import product_selectors as selectors
-from . import producten
 from .models import Kennisproduct, Opmerking, Sectie, Toestemming
 from .product_forms import (
     OmslagForm,
@@ -439,7 +439,7 @@ def link_review(request, token, pk):
     context = _review_context(
         product,
         fout_form=fout_form,
-        mag_opmerken=producten.mag_opmerken(product=product, deelnemer=deelnemer),
+        mag_opmerken=permissions.mag_opmerken(product=product, deelnemer=deelnemer),
         eigen=list(selectors.eigen_opmerkingen(product=product, deelnemer=deelnemer)),
     )
     context.update({"deelnemer": deelnemer, "token": token})
@@ -465,13 +465,13 @@ def review(request, pk):
     context = _review_context(
         product,
         fout_form=fout_form,
-        mag_opmerken=producten.mag_opmerken(product=product, user=request.user),
+        mag_opmerken=permissions.mag_opmerken(product=product, user=request.user),
         eigen=list(selectors.eigen_opmerkingen(product=product, user=request.user)),
     )
     context["toestemmingen"] = [
         (t, ToestemmingForm(prefix=f"t{t.pk}", initial={"besluit": t.status}))
         for t in selectors.toestemmingen_van(product)
-        if producten.kan_toestemming_geven(user=request.user, toestemming=t)
+        if permissions.kan_toestemming_geven(user=request.user, toestemming=t)
     ]
     return render(request, "kennis/product_review.html", context)
 

@@ -30,7 +30,6 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bijeenkomsten.deelname_selectors import kan_praktijk_beheren
 from bijeenkomsten.links import link_token, links_geven
 from bijeenkomsten.models import Deelnemer, Leergroep, PersoonlijkeLink
 from intake.permissions import is_adviseur_van_traject
@@ -42,6 +41,7 @@ from trajecten.models import Editie
 
 from . import product_selectors as selectors
 from .models import Kennisproduct, Opmerking, Sectie, Toestemming
+from .permissions import kan_toestemming_geven, mag_opmerken
 from .render import weergave_aanvragen
 from .tekst import markdown_naar_html
 from .weergave import anonimiseren, te_anonimiseren
@@ -101,18 +101,6 @@ def _hints() -> dict[str, str]:
 
 #: The default outline, in order. Free sections (``vrij``) are added by hand.
 STANDAARD_INDELING = [s for s in SOORT if s != SOORT.VRIJ]
-
-
-# --- Permissions ---------------------------------------------------------------------------------
-
-
-def is_adviseur_van_product(*, user, product: Kennisproduct) -> bool:
-    return is_adviseur_van_traject(user=user, traject=product.editie.traject)
-
-
-def kan_toestemming_geven(*, user, toestemming: Toestemming) -> bool:
-    """An official of the practice's municipality, or an advisor of the track recording it."""
-    return kan_praktijk_beheren(user=user, praktijk=toestemming.praktijk)
 
 
 def _eis_adviseur(editie: Editie, door: User) -> None:
@@ -565,18 +553,6 @@ def _toestemmingsmails(product: Kennisproduct) -> int:
 
 
 # --- Review comments -----------------------------------------------------------------------------
-
-
-def mag_opmerken(*, product: Kennisproduct, deelnemer: Deelnemer | None = None, user=None) -> bool:
-    """Participants and officials in scope, while the product is in review."""
-    if product.status != P.TER_REVIEW:
-        return False
-    if deelnemer is not None:
-        return (
-            deelnemer.actief
-            and selectors.praktijken_in_bereik(product).filter(pk=deelnemer.praktijk_id).exists()
-        )
-    return user is not None and selectors.eigen_praktijken(user=user, product=product).exists()
 
 
 @transaction.atomic

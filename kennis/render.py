@@ -44,15 +44,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bijeenkomsten.models import LokalePraktijk
-from intake.models import AanmeldingGemeente
-from intake.permissions import is_adviseur_van_traject
 from portal.exceptions import PortaalFout
-from portal.permissions import bevestigde_gemeente_ids
 from trajecten.models import Traject
 
 from .models import Kennisproduct, Les, Toestemming, Weergave
 from .pdf import PdfFout, pdf_maken
+from .permissions import kan_weergaven_beheren
 
 logger = logging.getLogger(__name__)
 
@@ -62,47 +59,6 @@ BEZIG_MAX = timedelta(seconds=240)
 BEZIG_OF_WACHTRIJ = (W.WACHTRIJ, W.BEZIG)
 #: A version still waiting after this long has probably lost its message: the sweeper queues it.
 WACHTRIJ_MAX = timedelta(minutes=10)
-
-
-# --- Permissions ---------------------------------------------------------------------------------
-
-
-def kan_weergaven_beheren(*, user, product: Kennisproduct) -> bool:
-    """Make PDFs and see every version: the advisors of the product's track (and beheerders)."""
-    return is_adviseur_van_traject(user=user, traject=product.editie.traject)
-
-
-def is_ambtenaar_in_bereik(*, user, product: Kennisproduct) -> bool:
-    """A confirmed official of a municipality whose practice is in the product's scope (the
-    learning group's practices, or the whole edition's)."""
-    gemeente_ids = bevestigde_gemeente_ids(user)
-    if not gemeente_ids:
-        return False
-    praktijken = LokalePraktijk.objects.filter(aanmelding__editie=product.editie_id)
-    if product.leergroep_id:
-        praktijken = praktijken.filter(leergroep_id=product.leergroep_id)
-    return AanmeldingGemeente.objects.filter(
-        aanmelding__lokale_praktijk__in=praktijken, gemeente_id__in=gemeente_ids
-    ).exists()
-
-
-def is_openbaar(weergave: Weergave) -> bool:
-    """The latest finished version of a published product is for everyone."""
-    product = weergave.product
-    if product.status != Kennisproduct.Status.GEPUBLICEERD or weergave.status != W.KLAAR:
-        return False
-    return not product.weergaven.filter(status=W.KLAAR, nummer__gt=weergave.nummer).exists()
-
-
-def kan_weergave_downloaden(*, user, weergave: Weergave) -> bool:
-    if weergave.status != W.KLAAR:
-        return False
-    product = weergave.product
-    return (
-        is_openbaar(weergave)
-        or kan_weergaven_beheren(user=user, product=product)
-        or is_ambtenaar_in_bereik(user=user, product=product)
-    )
 
 
 # --- Names and helpers ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from portal.models import Provincie
 from portal.paginacache import openbaar_gecachet
 from trajecten.models import Thema, Traject
 
+from . import permissions
 from . import render as services
 from .models import Kennisproduct, Toestemming, Weergave
 from .weergave import product_context
@@ -36,7 +37,7 @@ def _product_of_404(request, pk) -> Kennisproduct:
     product = (
         Kennisproduct.objects.select_related("editie__traject", "leergroep").filter(pk=pk).first()
     )
-    if product is None or not services.kan_weergaven_beheren(user=request.user, product=product):
+    if product is None or not permissions.kan_weergaven_beheren(user=request.user, product=product):
         raise Http404
     return product
 
@@ -142,7 +143,7 @@ def download(request, slug, nummer):
     )
     if weergave is None:
         raise Http404
-    if not services.kan_weergave_downloaden(user=request.user, weergave=weergave):
+    if not permissions.kan_weergave_downloaden(user=request.user, weergave=weergave):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
@@ -155,7 +156,7 @@ def download(request, slug, nummer):
         content_type="application/pdf",
         filename=f"{slug}-versie-{nummer}.pdf",
     )
-    if not services.is_openbaar(weergave):
+    if not permissions.is_openbaar(weergave):
         response["Cache-Control"] = "private, no-store"
     return response
 

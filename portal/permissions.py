@@ -1,5 +1,28 @@
-"""Who may do what with accounts and municipalities. Plain functions; views call them and
-templates receive their results."""
+"""Who may see and do what: the roles, and where each rule lives.
+
+Plain functions; views call them (or a selector scoped with them) and templates receive their
+results. The roles:
+
+- anonymous: the public pages only (home, catalogue, track pages, library, contact, privacy,
+  accessibility statement, health);
+- official (``bevestigde_gemeente_ids``): a confirmed member of a municipality sees its
+  enrolments, practices and the knowledge products in their scope; an unconfirmed member
+  (membership requested) sees nothing of the municipality yet;
+- participant: no account, a personal link ``/p/<token>/`` to their own meetings, lessons,
+  review and certificate (``bijeenkomsten.links.link_zoeken``);
+- advisor (``is_adviseur``): everything of the tracks their organisation runs, nothing of other
+  organisations' tracks;
+- beheerder (``is_beheerder``): every track, and the privacy page.
+
+The rules, one module per app:
+
+- ``portal.permissions`` (this module): roles, memberships;
+- ``intake.permissions``: enrolments, intakes, the edition dashboard (``kan_dashboard_zien``,
+  also the rule for the advisor's pages of an edition: groups, meetings, lessons, products);
+- ``bijeenkomsten.permissions``: local practices and their participants;
+- ``kennis.permissions``: knowledge products, review comments, consent and PDFs.
+
+``tests/test_toegangsmatrix.py`` requests every route as every role to check them."""
 
 from .models import Gemeente, GemeenteLidmaatschap, User
 
