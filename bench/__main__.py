@@ -169,13 +169,13 @@ def _redis_legen() -> None:
 # --- Pages under load ----------------------------------------------------------------------------
 
 
-def _wrk(url: str, *, duur: int, cookie: str = "") -> dict:
+def _wrk(url: str, *, duur: int, cookie: str = "", verbindingen: int = CONNECTIES) -> dict:
     env = processen.omgeving(BENCH_COOKIE=cookie)
     uit = subprocess.run(
         [
             "wrk",
-            "-t2",
-            f"-c{CONNECTIES}",
+            f"-t{min(2, verbindingen)}",
+            f"-c{verbindingen}",
             f"-d{duur}s",
             "--timeout",
             "10s",
@@ -222,7 +222,9 @@ def paginas_meten(paginas: list[dict], cookie: str, *, duur: int) -> tuple[dict,
         uitkomsten = {}
         for pagina in paginas:
             koekje = cookie if pagina["sleutel"] in ("dashboard", "kalender") else ""
-            _wrk(basis + pagina["pad"], duur=2, cookie=koekje)  # warm up: caches, connections
+            # Warm up (caches, database connections) with one connection: 16 would leave a
+            # backlog of slow requests that the measured run then waits behind.
+            _wrk(basis + pagina["pad"], duur=2, cookie=koekje, verbindingen=1)
             _log(f"load: {pagina['naam']}")
             uitkomst = _wrk(basis + pagina["pad"], duur=duur, cookie=koekje)
             uitkomsten[pagina["sleutel"]] = {**pagina, **uitkomst}

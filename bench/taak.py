@@ -12,6 +12,8 @@ import sys
 import time
 import uuid
 
+MAIL_GEMETEN = 2_000
+
 
 def _uit(waarden) -> None:
     print("BENCH " + json.dumps(waarden), flush=True)
@@ -144,19 +146,22 @@ def mail():
         start.refresh_from_db()
         rijen = Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{start.uid}:0:")
         aantal = rijen.count()
+        # Throughput over the first MAIL_GEMETEN mails (all on a smaller set), from the first
+        # accepted by the sink to the last: the rate is steady, and the whole outbox takes minutes.
+        gemeten = min(aantal, MAIL_GEMETEN)
         einde = time.monotonic() + 600
-        while sink.aantal < aantal:
+        while sink.aantal < gemeten:
             if not worker.leeft() or time.monotonic() > einde:
                 raise RuntimeError(
-                    f"Delivery stopped at {sink.aantal}/{aantal}:\n{worker.uitvoer()}"
+                    f"Delivery stopped at {sink.aantal}/{gemeten}:\n{worker.uitvoer()}"
                 )
-            time.sleep(0.2)
-        bezorgen = sink.laatste - t
+            time.sleep(0.1)
+        bezorgen = sink.laatste - sink.eerste
         piek = processen.piek_mb(worker.pid)
     finally:
         worker.stoppen()
     # The ceiling: the same messages, one SMTP connection, no database and no queue.
-    berichten = [outbox._bericht(m) for m in rijen.order_by("pk")]
+    berichten = [outbox._bericht(m) for m in rijen.order_by("pk")[:gemeten]]
     sink.opnieuw()
     t = time.perf_counter()
     with get_connection() as verbinding:
@@ -168,7 +173,8 @@ def mail():
         "mails": aantal,
         "verzoek_s": round(verzoek, 3),
         "bezorgen_s": round(bezorgen, 2),
-        "mails_per_s": round(aantal / bezorgen, 1),
+        "gemeten": gemeten,
+        "mails_per_s": round((gemeten - 1) / bezorgen, 1),
         "plafond_s": round(plafond, 2),
         "plafond_mails_per_s": round(len(berichten) / plafond, 1),
         "worker_piek_mb": piek,
