@@ -18,7 +18,8 @@ visitors go to the login page (a 404 behind a personal link), logged-in users ge
   tell "refused" from "broken". No answer to an outsider holds X's personal data. And a GET,
   by anyone, changes no row in any table (audit log and sessions aside: reading personal data
   is logged, and a visit is a session);
-- a POST without the CSRF token is refused with 403 on every route that takes a POST.
+- a POST without the CSRF token is refused with 403 on every route that takes a POST;
+- Y's advisor, on Y's own pages, puts X's ids in the POST body: X's objects stay as they were.
 
 The world is built once per module; every request runs in a savepoint that is rolled back, so a
 POST of one owner (cancel, withdraw, erase) never changes what the next request sees.
@@ -41,10 +42,17 @@ from django.utils import timezone
 
 from bijeenkomsten import planning, services
 from bijeenkomsten.links import link_geven, link_intrekken, link_token
-from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk, PersoonlijkeLink
+from bijeenkomsten.models import (
+    Bijeenkomst,
+    Deelnemer,
+    Leergroep,
+    LokalePraktijk,
+    PersoonlijkeLink,
+    Samenstelling,
+)
 from intake.models import Aanmelding, Intakegesprek
 from kennis import lessen, producten
-from kennis.models import Kennisproduct, Opmerking, Weergave
+from kennis.models import Kennisproduct, Les, Opmerking, Weergave
 from portal.models import GemeenteLidmaatschap, Mail, User
 from trajecten.models import Traject
 
@@ -206,6 +214,7 @@ def _kant(letter: str) -> dict:
         "gemeente": aanmelding.gemeente,
         "ambtenaar": ambtenaren[0],
         "praktijk": praktijk,
+        "leergroep": praktijk.leergroep,
         "deelnemer": deelnemer,
         "token": link_token(link),
         "agenda_token": link_token(agenda),
@@ -714,3 +723,73 @@ def test_elke_post_zonder_csrf_token_wordt_geweigerd(wereld, db, settings):
         if antwoord.status != 403:
             fouten.append(f"{naam} {rol} POST without token: {antwoord.status}")
     assert not fouten, "\n".join(fouten)
+
+
+#: Y's advisor on Y's own pages, with X's ids in the form: (route, Y's URL, the body, the status
+#: Y gets, what of X's must stay the same). An id of X's is not found (404) or not a choice of
+#: the form (200 with the error).
+IDS_IN_HET_FORMULIER = [
+    (
+        "bijeenkomsten:leergroepen",
+        lambda w: {"pk": w["y"]["editie"].pk},
+        lambda w: {
+            "actie": "hernoemen",
+            "groep": w["x"]["leergroep"].pk,
+            "naam": "Overgenomen",
+            "versie": Samenstelling.objects.get(editie=w["y"]["editie"]).versie,
+        },
+        404,
+        lambda w: Leergroep.objects.get(pk=w["x"]["leergroep"].pk).naam,
+    ),
+    (
+        "planning:bijeenkomst",
+        lambda w: {"pk": w["y"]["lokaal"].pk},
+        lambda w: {
+            "actie": "vastleggen_optie",
+            "optie": w["x"]["lokaal"].datumopties.get().pk,
+            "versie": w["y"]["lokaal"].versie,
+        },
+        404,
+        lambda w: list(Bijeenkomst.objects.values_list("pk", "status", "start")),
+    ),
+    (
+        "planning:bijeenkomst-nieuw",
+        lambda w: {"pk": w["y"]["editie"].pk},
+        lambda w: {"soort": "lokaal", "titel": "Overgenomen", "praktijk": w["x"]["praktijk"].pk},
+        200,
+        lambda w: Bijeenkomst.objects.filter(praktijk=w["x"]["praktijk"]).count(),
+    ),
+    (
+        "kennis:les-nieuw",
+        lambda w: {"pk": w["y"]["editie"].pk},
+        lambda w: {"tekst": "Overgenomen", "soort": "les", "praktijk": w["x"]["praktijk"].pk},
+        200,
+        lambda w: Les.objects.filter(praktijk=w["x"]["praktijk"]).count(),
+    ),
+    (
+        "kennisproduct:editie",
+        lambda w: {"pk": w["y"]["editie"].pk},
+        lambda w: {"leergroep": w["x"]["leergroep"].pk},
+        200,
+        lambda w: Kennisproduct.objects.filter(editie=w["x"]["editie"]).count(),
+    ),
+    (
+        "kennisproduct:volgorde",
+        lambda w: {"pk": w["y"]["product"].pk},
+        lambda w: {"sectie": w["x"]["sectie"].pk, "richting": "omlaag", "versie": 0},
+        404,
+        lambda w: list(w["x"]["product"].secties.values_list("pk", "volgorde")),
+    ),
+]
+
+
+@pytest.mark.parametrize("route", IDS_IN_HET_FORMULIER, ids=lambda r: r[0])
+def test_andermans_id_in_het_formulier_verandert_niets(wereld, clients, route):
+    naam, kwargs, data, status, stand_van_x = route
+    with transaction.atomic():
+        voor = stand_van_x(wereld)
+        response = clients[ADVISEUR_Y].post(reverse(naam, kwargs=kwargs(wereld)), data(wereld))
+        na = stand_van_x(wereld)
+        transaction.set_rollback(True)
+    assert response.status_code == status
+    assert na == voor
