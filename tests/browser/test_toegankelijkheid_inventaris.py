@@ -6,7 +6,8 @@ with Django's test client (no login form per account). For every state: 0 axe-co
 landmarks header, main and footer, headers in every table, no horizontal scrolling at 320 px and
 at 200% zoom (a 1280 px window at 200% is 640 CSS px wide), and no text cut off. After a failed
 submit the title starts with "Fout:", the error summary has the focus and its links point at
-fields; after a confirmation a status message is there. All problems are reported together.
+fields; after a confirmation a status message is there; buttons have one font
+size. All problems are reported together.
 """
 
 import re
@@ -39,6 +40,10 @@ PAGINA_CONTROLE = """() => {
     document.querySelectorAll('table').forEach((tabel, i) => {
         if (!tabel.querySelector('th')) fouten.push(`table ${i + 1} has no <th>`);
     });
+    const knoppen = [...document.querySelectorAll('main button, main .utrecht-button-link')]
+        .filter(el => el.getClientRects().length);
+    const maten = new Set(knoppen.map(el => getComputedStyle(el).fontSize));
+    if (maten.size > 1) fouten.push(`buttons in ${maten.size} font sizes: ${[...maten]}`);
     return {fouten, titel: document.title};
 }"""
 
