@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import audit
 from portal.exceptions import PortaalFout
@@ -87,6 +87,7 @@ def aanmelding_start(request, traject):
 
 
 @login_required
+@require_GET
 def mijn_aanmeldingen(request):
     return render(
         request,
@@ -123,6 +124,7 @@ def _detail_context(request, aanmelding: Aanmelding, *, aanvulling_form=None) ->
 
 
 @login_required
+@require_GET
 def aanmelding_detail(request, pk):
     aanmelding = _aanmelding(request, pk)
     context = _detail_context(request, aanmelding)
@@ -256,6 +258,7 @@ def aanmelding_terugtrekken(request, pk):
 
 
 @login_required
+@require_GET
 def intake_ics(request, pk):
     aanmelding = _aanmelding(request, pk)
     intake = aanmelding.intakes.exclude(status=Intakegesprek.Status.GEANNULEERD).first()

@@ -127,6 +127,7 @@ def mijn(request):
 
 
 @login_required
+@require_GET
 def lidmaatschappen(request):
     """Membership requests the user may confirm or refuse."""
     return render(

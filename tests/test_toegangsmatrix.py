@@ -385,11 +385,8 @@ MATRIX: dict[str, Regel] = {
     "portal:privacy": openbaar(),
     "portal:contact": openbaar(),
     "health": openbaar(),
-    # These two still answer a POST like a GET (nothing is read from it).
-    "trajecten:catalogus": openbaar(post=200),
-    "trajecten:traject-detail": openbaar(
-        post=200, kwargs=lambda w: {"slug": w["x"]["traject"].slug}
-    ),
+    "trajecten:catalogus": openbaar(),
+    "trajecten:traject-detail": openbaar(kwargs=lambda w: {"slug": w["x"]["traject"].slug}),
     "weergave:bibliotheek": openbaar(),
     "weergave:bibliotheek-product": openbaar(kwargs=lambda w: {"slug": w["y"]["product"].slug}),
     # The session clock: answers for whoever asks, about their own session only.
@@ -397,8 +394,8 @@ MATRIX: dict[str, Regel] = {
     "sessie-verlengen": openbaar(get=None, post=302),
     # Every logged-in user's own pages: nothing in the URL to belong to someone else.
     "portal:mijn": Regel(INGELOGD, post=200),
-    "portal:lidmaatschappen": Regel(INGELOGD, post=200),
-    "intake:mijn-aanmeldingen": Regel(INGELOGD, post=200),
+    "portal:lidmaatschappen": Regel(INGELOGD),
+    "intake:mijn-aanmeldingen": Regel(INGELOGD),
     "deelname:mijn-bijeenkomsten": Regel(INGELOGD),
     "intake:aanmelding-start": Regel(
         INGELOGD, post=200, kwargs=lambda w: {"traject": w["x"]["traject"].slug}
@@ -436,7 +433,7 @@ MATRIX: dict[str, Regel] = {
         data=lambda w: {"email": w["x"]["ambtenaar"].email},
     ),
     # X's enrolments.
-    "intake:aanmelding-detail": Regel(GEMEENTE_X, post=200, kwargs=pk("aanmelding")),
+    "intake:aanmelding-detail": Regel(GEMEENTE_X, kwargs=pk("aanmelding")),
     "intake:aanmelding-stap": Regel(
         frozenset({AMBTENAAR}),
         post=200,
@@ -449,7 +446,7 @@ MATRIX: dict[str, Regel] = {
         frozenset({AMBTENAAR}), get=None, post=200, kwargs=aanmelding("aanvulling")
     ),
     "intake:aanmelding-terugtrekken": Regel(GEMEENTE_X, post=200, kwargs=aanmelding("met_intake")),
-    "intake:intake-ics": Regel(GEMEENTE_X, post=200, kwargs=aanmelding("met_intake")),
+    "intake:intake-ics": Regel(GEMEENTE_X, kwargs=aanmelding("met_intake")),
     "intake:intake-plannen": Regel(ADVISEUR_X, post=200, kwargs=aanmelding("met_intake")),
     "intake:intake-afzeggen": Regel(ADVISEUR_X, post=200, kwargs=aanmelding("met_intake")),
     "intake:intake-verslag": Regel(ADVISEUR_X, post=200, kwargs=aanmelding("met_intake")),

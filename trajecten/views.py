@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from portal.paginacache import openbaar_gecachet
 
@@ -8,6 +9,7 @@ from .forms import CatalogusFilterForm
 from .models import Traject
 
 
+@require_GET
 @openbaar_gecachet
 def catalogus(request):
     form = CatalogusFilterForm(request.GET or None, **selectors.facetten())
@@ -26,6 +28,7 @@ def catalogus(request):
     )
 
 
+@require_GET
 @openbaar_gecachet
 def traject_detail(request, slug):
     try:
