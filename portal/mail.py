@@ -455,7 +455,7 @@ def mails_opnieuw_versturen(*, mail_ids: list[int], door) -> int:
             mail.bezig_sinds = None
             mail.save(update_fields=["status", "pogingen", "volgende_poging_op", "bezig_sinds"])
             _na_commit_versturen([mail.pk])
-    logger.info("%s queued %s failed mails again", door, len(rijen))
+    logger.info("User %s queued %s failed mails again", getattr(door, "pk", None), len(rijen))
     return len(rijen)
 
 
@@ -465,11 +465,11 @@ def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
 
     Only ``aan`` changes, to this one address: the row keeps its key, Message-ID, text and
     attachments (nothing is rendered again), so the mail stays one mail. It does not queue the
-    row; call :func:`mails_opnieuw_versturen` for that. Locks the row. Who changed which address
-    is logged (``door`` is the acting user). Raises ``PortaalFout`` when the row is no longer
-    failed, when it has more than one recipient (which one to replace is not clear), or when the
-    new address is in ``MAIL_TEGENHOUDEN_DOMEINEN``: a corrected address must not open a way
-    around that list."""
+    row; call :func:`mails_opnieuw_versturen` for that. Locks the row. Who changed which mail is
+    logged by user id, without the addresses (``door`` is the acting user). Raises
+    ``PortaalFout`` when the row is no longer failed, when it has more than one recipient (which
+    one to replace is not clear), or when the new address is in ``MAIL_TEGENHOUDEN_DOMEINEN``: a
+    corrected address must not open a way around that list."""
     nieuw_adres = (nieuw_adres or "").strip()
     try:
         validate_email(nieuw_adres)
@@ -492,7 +492,8 @@ def adres_corrigeren(*, mail: Mail, nieuw_adres: str, door) -> Mail:
     oud = vers.aan
     vers.aan = [nieuw_adres]
     vers.save(update_fields=["aan"])
+    # The addresses themselves stay out of the log (personal data); the row holds the new one.
     logger.info(
-        "User %s changed the address of mail %s from %s to %s", door.pk, vers.pk, oud, vers.aan
+        "User %s changed the address of mail %s (was %s recipient)", door.pk, vers.pk, len(oud)
     )
     return vers

@@ -177,6 +177,8 @@ def test_adres_verbeteren_en_opnieuw_versturen_bezorgt_op_het_nieuwe_adres(
     assert smtp.message_ids == [mail.message_id]
     assert smtp.ontvangers == ["goed@oss.example"]
     assert f"User {adviseur.pk} changed the address of mail {mail.pk}" in caplog.text
+    portaal_log = [r.getMessage() for r in caplog.records if r.name.startswith("portal")]
+    assert not any("@" in regel for regel in portaal_log), portaal_log
 
 
 def test_ongeldig_adres_geeft_een_foutoverzicht_en_verandert_niets(
