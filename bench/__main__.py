@@ -304,7 +304,9 @@ def schrijven(r: dict, tabel: str) -> None:
     map_ = DOCS / "bench"
     map_.mkdir(parents=True, exist_ok=True)
     naam = re.sub(r"[^0-9T]", "", r["datum"])[:13]
-    inhoud = json.dumps(r, indent=2, ensure_ascii=False) + "\n"
+    # Personal-link tokens never go into a file, not even the benchmark's own.
+    inhoud = re.sub(r"/p/[0-9a-f]{64}/", "/p/<token>/", json.dumps(r, indent=2, ensure_ascii=False))
+    inhoud += "\n"
     (map_ / f"{naam}.json").write_text(inhoud)
     (map_ / "latest.json").write_text(inhoud)
     (map_ / "machine.json").write_text(json.dumps(r["machine"], indent=2) + "\n")
