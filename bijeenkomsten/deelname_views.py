@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import audit
+from portal.clientadres import client_adres
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
 
@@ -33,7 +34,7 @@ LIMIET_PER_MINUUT = 60
 
 def _te_veel_verzoeken(request) -> bool:
     limiet = getattr(settings, "DEELNAME_LIMIET_PER_MINUUT", LIMIET_PER_MINUUT)
-    sleutel = f"deelname:verzoeken:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    sleutel = f"deelname:verzoeken:{client_adres(request)}:{int(time.time() // 60)}"
     cache.add(sleutel, 0, timeout=90)
     try:
         return cache.incr(sleutel) > limiet

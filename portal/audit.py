@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from .clientadres import client_adres
 from .models import AuditRegel
 
 AANMELDING_BESLOTEN = "aanmelding.besloten"
@@ -35,11 +36,8 @@ BEWAARTERMIJN_OPGERUIMD = "bewaartermijn.opgeruimd"
 
 
 def _ip(request) -> str | None:
-    # REMOTE_ADDR is the client as the web server saw it. Behind a proxy, the proxy must set it
-    # (gunicorn's --forwarded-allow-ips); a client-supplied X-Forwarded-For is never trusted here.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # X-Forwarded-For only from the proxies the portal trusts (portal.clientadres).
+    return client_adres(request) or None
 
 
 def _actor_tekst(user) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .clientadres import client_adres
 from .permissions import is_adviseur_of_beheerder
 
 
@@ -29,9 +30,9 @@ def axes_gebruikersnaam(request, credentials: dict | None) -> str:
 
 
 def ip_adres(request) -> str:
-    """The address the request came from, as the web server saw it. Not X-Forwarded-For: a
-    browser can fill that header with anything and so get a fresh count for every attempt."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The address the request came from (see :mod:`portal.clientadres`: X-Forwarded-For only
+    from proxies the portal trusts)."""
+    return client_adres(request)
 
 
 def geblokkeerd(request, response=None, credentials=None):

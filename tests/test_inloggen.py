@@ -339,3 +339,56 @@ def test_e_mailadres_of_tweede_factor_wijzigen_vraagt_eerst_het_wachtwoord(setti
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     assert client.get(reverse("mfa_activate_totp")).status_code == 302
+
+
+# --- The client address behind a load balancer ------------------------------------------------
+
+BALANCER = "10.0.0.5"
+
+
+def _inloggen_via_balancer(client, email, wachtwoord, xff):
+    return client.post(
+        "/accounts/login/",
+        {"login": email, "password": wachtwoord},
+        REMOTE_ADDR=BALANCER,
+        HTTP_X_FORWARDED_FOR=xff,
+    )
+
+
+def test_zonder_vertrouwde_proxy_telt_een_zelf_gevuld_forwarded_for_niet(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    user = _account()
+    client = Client()
+    # A different made-up X-Forwarded-For on every attempt does not give a fresh count.
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        antwoord = _inloggen_via_balancer(
+            client, user.email, "verkeerd-wachtwoord", f"203.0.113.{i}"
+        )
+    assert antwoord.status_code == 429
+
+
+def test_achter_een_vertrouwde_balancer_telt_het_adres_van_de_bezoeker(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    user = _account()
+    # The balancer appends the address it saw; what the visitor wrote before it is not trusted.
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        antwoord = _inloggen_via_balancer(
+            Client(), user.email, "verkeerd-wachtwoord", f"203.0.113.{i}, {HIER}"
+        )
+    assert antwoord.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {HIER}
+
+    # Someone else behind the same balancer logs in to the same account without trouble.
+    elders = Client()
+    assert _inloggen_via_balancer(elders, user.email, WACHTWOORD, ELDERS).status_code == 302
+    assert _ingelogd(elders)
+
+
+def test_een_te_kort_forwarded_for_valt_terug_op_de_verbinding(settings, rf):
+    from portal.clientadres import client_adres
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    verzoek = rf.get("/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=HIER)
+    assert client_adres(verzoek) == BALANCER
+    verzoek = rf.get("/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=f"{ELDERS}, {HIER}, 10.0.0.4")
+    assert client_adres(verzoek) == HIER
