@@ -333,11 +333,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trajectportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.AanmeldenForm"
 ACCOUNT_PREVENT_ENUMERATION = True
-# Counted in the default cache, Redis when REDIS_URL is set: shared by every web process.
 # Proxies in front of the portal that you run yourself (load balancer, reverse proxy): the client
 # address is then read from X-Forwarded-For as the outermost of them saw it (portal.clientadres).
 VERTROUWDE_PROXIES = int(env("VERTROUWDE_PROXIES", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = VERTROUWDE_PROXIES
+# Counted in the default cache, Redis when REDIS_URL is set: shared by every web process.
 # The per-address limit stops one machine trying many accounts; the per-account limit (over all
 # addresses) is higher than axes' limit per account and address, so that a person whose account
 # is being attacked from elsewhere can still log in from their own computer.
