@@ -6,10 +6,15 @@ refuses that combination for ``AXES_COOLOFF_TIME``; :func:`geblokkeerd` is the p
 see. :class:`TweedeFactorMiddleware` sends an advisor or beheerder without an authenticator app to
 the page to set one up, as long as ``MFA_VERPLICHT`` is on (production)."""
 
+import contextlib
+
 from allauth.mfa.models import Authenticator
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,8 +55,39 @@ def geblokkeerd(request, response=None, credentials=None):
     return antwoord
 
 
+def _factor_sleutel(user_id) -> str:
+    return f"tweede-factor:{user_id}"
+
+
 def heeft_tweede_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Whether the user has an authenticator app. Asked on every request of an advisor, so the
+    answer is kept in the shared cache and dropped the moment an authenticator is added or
+    removed (:func:`verbinden`): a removed app is never trusted from the cache. Without the cache
+    (Redis down) the database answers."""
+    sleutel = _factor_sleutel(user.pk)
+    try:
+        bewaard = cache.get(sleutel)
+    except Exception:  # any cache failure: ask the database instead
+        bewaard = None
+    if bewaard is not None:
+        return bewaard
+    antwoord = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    with contextlib.suppress(Exception):  # the answer stands without the cache
+        cache.set(sleutel, antwoord, 300)
+    return antwoord
+
+
+def _factor_gewijzigd(sender, instance, **kwargs) -> None:
+    # Dropped when the transaction commits, so a concurrent request cannot store the old answer
+    # after the change; dropped now as well, for code in this transaction.
+    cache.delete(_factor_sleutel(instance.user_id))
+    transaction.on_commit(lambda: cache.delete(_factor_sleutel(instance.user_id)))
+
+
+def verbinden() -> None:
+    """Drop the cached answer when an authenticator is saved or deleted (from ``ready``)."""
+    post_save.connect(_factor_gewijzigd, sender=Authenticator, dispatch_uid="inloggen.factor")
+    post_delete.connect(_factor_gewijzigd, sender=Authenticator, dispatch_uid="inloggen.factor")
 
 
 def moet_tweede_factor_hebben(user) -> bool:

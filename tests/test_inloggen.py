@@ -392,3 +392,22 @@ def test_een_te_kort_forwarded_for_valt_terug_op_de_verbinding(settings, rf):
     assert client_adres(verzoek) == BALANCER
     verzoek = rf.get("/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=f"{ELDERS}, {HIER}, 10.0.0.4")
     assert client_adres(verzoek) == HIER
+
+
+def test_de_tweede_factor_wordt_per_verzoek_zonder_query_gecontroleerd_en_verwijderen_telt_meteen(
+    client, mfa_verplicht, django_assert_num_queries
+):
+    from portal.inloggen import heeft_tweede_factor
+
+    adviseur = _met_totp(AdviseurFactory())
+    assert heeft_tweede_factor(adviseur)
+    with django_assert_num_queries(0):
+        assert heeft_tweede_factor(adviseur)
+
+    # Removing the app counts at once: the cached "yes" is not trusted afterwards.
+    client.force_login(adviseur)
+    assert client.get(reverse("intake:adviseur-start")).status_code == 200
+    Authenticator.objects.filter(user=adviseur).delete()
+    antwoord = client.get(reverse("intake:adviseur-start"))
+    assert antwoord.status_code == 302
+    assert antwoord.url == reverse("mfa_activate_totp")
