@@ -382,9 +382,13 @@ def test_grafiek_per_provincie_en_status_met_dezelfde_cijfers_als_tekst(
     assert "Aantal aanmeldingen per provincie en status" in inhoud
     # The Content-Security-Policy blocks inline styles: the page uses none.
     assert " style=" not in inhoud
-    # The chart needs no script; the only script is the session warning, from a static file.
+    # The chart needs no script; the only scripts are the session warning and the focus on the
+    # error summary, both from static files.
     scripts = re.findall(r"<script[^>]*>", inhoud)
-    assert scripts == ['<script src="/static/js/sessie.js" defer>']
+    assert scripts == [
+        '<script src="/static/js/sessie.js" defer>',
+        '<script src="/static/js/foutoverzicht.js" defer>',
+    ]
 
 
 def test_elke_status_heeft_een_eigen_patroon_in_de_grafiek():
