@@ -14,15 +14,20 @@ the model signals (``QuerySet.update``) and text that depends on the date ("open
 until …") are covered by the short lifetime, :data:`DUUR`.
 """
 
+import contextlib
+import logging
 import re
 from functools import wraps
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 DUUR = 60
 VERSIE_SLEUTEL = "openbare-paginas:versie"
@@ -38,6 +43,8 @@ BRONNEN = {
     "portal.provincie",
     "portal.organisatie",
 }
+#: Cache failures that must not take a public page down (Redis stopped or unreachable).
+CACHE_STORINGEN = (redis.ConnectionError, redis.TimeoutError)
 PLAATSHOUDER = b"@@csrf-token-van-de-bezoeker@@"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
@@ -48,12 +55,16 @@ def _is_bron(sender) -> bool:
 
 
 def vernieuwen() -> None:
-    """Drop every cached public page (raise the version)."""
+    """Drop every cached public page (raise the version). With Redis unreachable the change
+    itself must still go through: the pages then age out within :data:`DUUR`."""
     try:
-        cache.incr(VERSIE_SLEUTEL)
-    except ValueError:
-        cache.add(VERSIE_SLEUTEL, 1, timeout=None)
-        cache.incr(VERSIE_SLEUTEL)
+        try:
+            cache.incr(VERSIE_SLEUTEL)
+        except ValueError:
+            cache.add(VERSIE_SLEUTEL, 1, timeout=None)
+            cache.incr(VERSIE_SLEUTEL)
+    except CACHE_STORINGEN as fout:
+        logger.warning("Public page cache not refreshed, Redis unreachable: %s", fout)
 
 
 def _bij_wijziging(sender, **kwargs) -> None:
@@ -79,9 +90,13 @@ def openbaar_gecachet(view):
     def gecachet(request, *args, **kwargs):
         if not _cachebaar_verzoek(request):
             return view(request, *args, **kwargs)
-        versie = cache.get(VERSIE_SLEUTEL, 0)
-        sleutel = f"openbare-pagina:{versie}:{get_language()}:{request.get_full_path()}"
-        bewaard = cache.get(sleutel)
+        try:
+            versie = cache.get(VERSIE_SLEUTEL, 0)
+            sleutel = f"openbare-pagina:{versie}:{get_language()}:{request.get_full_path()}"
+            bewaard = cache.get(sleutel)
+        except CACHE_STORINGEN:
+            # Redis down: these pages do not need it, so serve them as if there were no cache.
+            return view(request, *args, **kwargs)
         if bewaard is not None:
             inhoud, soort = bewaard
             return HttpResponse(
@@ -95,7 +110,8 @@ def openbaar_gecachet(view):
             and not isinstance(getattr(request, "_csp_nonce", None), str)
         ):
             inhoud = _TOKEN.sub(lambda m: m[1] + PLAATSHOUDER + m[3], response.content)
-            cache.set(sleutel, (inhoud, response["Content-Type"]), DUUR)
+            with contextlib.suppress(*CACHE_STORINGEN):
+                cache.set(sleutel, (inhoud, response["Content-Type"]), DUUR)
         return response
 
     return gecachet
