@@ -113,6 +113,9 @@ def _vrije_paden() -> tuple[str, ...]:
     )
 
 
+MELDING_KLAAR = "tweede_factor_melding"
+
+
 class TweedeFactorMiddleware:
     """Without an authenticator app, an advisor or beheerder can only set one up (when
     ``MFA_VERPLICHT``). Every other page, the admin included, redirects to the activation page."""
@@ -127,14 +130,20 @@ class TweedeFactorMiddleware:
             and not request.path.startswith(_vrije_paden())
             and not heeft_tweede_factor(request.user)
         ):
-            messages.warning(
-                request,
-                _(
-                    "Stel eerst een tweede stap voor het inloggen in. Dat is verplicht voor "
-                    "adviseurs en beheerders. U heeft daarvoor een app op uw telefoon nodig, "
-                    "zoals een authenticator-app."
-                ),
-                fail_silently=True,
-            )
+            # Once until a page shows it: several pages opened at once give one message.
+            if not request.session.get(MELDING_KLAAR):
+                messages.warning(
+                    request,
+                    _(
+                        "Stel eerst een tweede stap voor het inloggen in. Dat is verplicht voor "
+                        "adviseurs en beheerders. U heeft daarvoor een app op uw telefoon nodig, "
+                        "zoals een authenticator-app."
+                    ),
+                    fail_silently=True,
+                )
+                request.session[MELDING_KLAAR] = True
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 200 and MELDING_KLAAR in request.session:
+            del request.session[MELDING_KLAAR]  # shown on this page
+        return response
