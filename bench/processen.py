@@ -64,28 +64,32 @@ class Proces:
         self.log.close()
 
 
+def worker_opdracht(naam: str) -> list[str]:
+    """The command line of one real Celery worker named ``naam``, for the benchmark and for the
+    tests that need a worker (``tests/celery_worker.py``): one process (``--pool=solo``) on the
+    default queue, quiet, without waiting for other workers."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        "celery",
+        "--loglevel=WARNING",
+        "--without-mingle",
+        "--without-gossip",
+        "-n",
+        naam,
+    ]
+
+
 def celery_worker(env: dict[str, str], naam: str) -> Proces:
     """``celery -A portal worker --pool=solo``: one process does the work, so its peak memory is
     the worker's."""
-    return Proces(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            "celery",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-            "-n",
-            naam,
-        ],
-        env=env,
-    )
+    return Proces(worker_opdracht(naam), env=env)
 
 
 def wachten_op_worker(proces: Proces, naam: str, *, seconden: float = 60) -> None:

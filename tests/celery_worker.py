@@ -12,7 +12,6 @@ import email
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,6 +26,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from kombu import pools as kombu_pools
 
+from bench.processen import worker_opdracht
 from portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,22 +195,7 @@ def worker_starten_op(*, redis_url: str, smtp_poort: int, start_binnen: float = 
     }
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by Worker.stoppen)
     proces = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            "celery",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-            "-n",
-            naam,
-        ],
+        worker_opdracht(naam),
         cwd=ROOT,
         env=omgeving,
         stdout=log,
