@@ -10,8 +10,11 @@ writes no clock time of its own (``/CreationDate`` and ``/ModDate`` only appear 
 ``dcterms.created`` / ``dcterms.modified`` meta tags, which then come from the content), names font
 subsets after an MD5 of the font description rather than Python's per-process ``hash()``, and the
 file identifier (``/ID``) is asked for as ``True``: an MD5 of the PDF's objects rather than
-something random. The tests check this across processes with different hash seeds. A version of a
-stored product can therefore be recognised by the hash of its bytes.
+something random. fontTools stamps the clock time into the ``head`` table of every variable font
+it makes static (our fonts are variable) unless ``SOURCE_DATE_EPOCH`` is set (the
+reproducible-builds convention), so :func:`pdf_maken` sets it, to :data:`FONT_DATUM`, when the
+environment has none. The tests check this across processes with different hash seeds and an
+hour apart. A version of a stored product can therefore be recognised by the hash of its bytes.
 
 Resources (stylesheets, fonts, images) are fetched only through :func:`veilige_fetcher`: our own
 static files, our own media files and ``data:`` URLs. The network and the local file system are
@@ -22,6 +25,7 @@ it to files.
 
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +42,8 @@ logger = logging.getLogger(__name__)
 INTERNE_HOST = "trajectportaal.invalid"
 INTERNE_BASIS_URL = f"https://{INTERNE_HOST}/"
 PDF_VARIANT = "pdf/ua-1"
+#: The time written into embedded fonts (see the module docstring): 2024-01-01 00:00 UTC.
+FONT_DATUM = "1704067200"
 # Resources that make up the design of the document rather than its content: see pdf_maken.
 VORMGEVING_EXTENSIES = (".css", ".woff2", ".woff", ".ttf", ".otf")
 LOG_URL_LENGTE = 200
@@ -221,6 +227,7 @@ def pdf_maken(
     """
     if not titel.strip():
         raise ValueError("A PDF/UA document needs a title")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_DATUM)
 
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError

@@ -284,6 +284,22 @@ def test_zelfde_html_geeft_dezelfde_bytes(voorbeeld):
     assert opnieuw == voorbeeld["pdf"]
 
 
+def test_zelfde_html_een_uur_later_geeft_dezelfde_bytes(voorbeeld, monkeypatch):
+    """fontTools writes the clock time into the fonts it makes static; not into ours."""
+    from fontTools.misc import timeTools
+
+    echt = timeTools.time.time
+    monkeypatch.setattr(timeTools.time, "time", lambda: echt() + 3600)
+    with override_settings(
+        STATIC_ROOT=voorbeeld["static_root"], MEDIA_ROOT=voorbeeld["media_root"]
+    ):
+        later = pdf_maken(
+            voorbeeld["html"], titel=TITEL, auteur="Movisie, VNG", onderwerp="Kennisproduct"
+        )
+
+    assert later == voorbeeld["pdf"]
+
+
 def test_zelfde_html_geeft_dezelfde_bytes_in_een_ander_proces():
     """A Celery worker renders in another process, with another hash seed: still the same bytes."""
     html = (
