@@ -12,6 +12,7 @@ moves or is cancelled, so calendars always take the newest invitation.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from intake.permissions import is_adviseur_van_traject
 from intake.selectors import trajecten_van_adviseur
+from portal import mailopdrachten
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
 from portal.mail import Bericht, mails_klaarzetten
@@ -37,12 +39,15 @@ from .links import link_token
 from .models import (
     Bijeenkomst,
     Datumoptie,
+    Deelnemer,
     Leergroep,
     LokalePraktijk,
     PersoonlijkeLink,
     Stem,
     Uitnodiging,
 )
+
+logger = logging.getLogger(__name__)
 
 B = Bijeenkomst
 S = Bijeenkomst.Status
@@ -223,18 +228,54 @@ def _mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemers) -> int:
     )
 
 
+@mailopdrachten.mailopdracht
+def bijeenkomst_mailen(
+    *, bijeenkomst: int, sequence: int, soort: str, deelnemers: list[int]
+) -> int:
+    """The mail job of :func:`_later_mailen`, in a worker: :func:`_mailen` for the active
+    participants among ``deelnemers``, if the meeting's calendar version is still ``sequence``.
+    A meeting moved or cancelled in the meantime mails everyone invited itself (with a newer
+    calendar file), so a stale job mails nobody; neither does one for a meeting now in the past."""
+    gevonden = B.objects.select_related("editie__traject").filter(pk=bijeenkomst).first()
+    if gevonden is None or gevonden.sequence != sequence:
+        logger.info("Meeting %s changed before its mail job ran; mailing nobody", bijeenkomst)
+        return 0
+    if soort != "afgezegd" and gevonden.start <= timezone.now():
+        return 0
+    ontvangers = Deelnemer.objects.filter(pk__in=deelnemers, actief=True).order_by("pk")
+    return _mailen(gevonden, soort=soort, deelnemers=list(ontvangers))
+
+
+def _later_mailen(bijeenkomst: Bijeenkomst, *, soort: str, deelnemer_ids: list[int]) -> int:
+    """:func:`_mailen` in a worker (a mail job, written in this transaction): rendering one mail
+    per participant takes seconds for a national meeting, too long for the request. Returns
+    how many participants the job will mail at most."""
+    if deelnemer_ids:
+        mailopdrachten.klaarzetten(
+            bijeenkomst_mailen,
+            bijeenkomst=bijeenkomst.pk,
+            sequence=bijeenkomst.sequence,
+            soort=soort,
+            deelnemers=deelnemer_ids,
+        )
+    return len(deelnemer_ids)
+
+
 def _uitnodigen(bijeenkomst: Bijeenkomst, *, soort: str) -> int:
-    """Invite everyone now in scope (new participants too) and mail them. A meeting fixed
-    after the fact (its start has passed) gets invitation rows for the attendance list, but
-    nobody is mailed about the past."""
-    deelnemers = list(deelnemers_in_bereik(bijeenkomst).order_by("pk"))
+    """Invite everyone now in scope (new participants too) and mail them, from a worker. A
+    meeting fixed after the fact (its start has passed) gets invitation rows for the attendance
+    list, but nobody is mailed about the past."""
+    deelnemer_ids = list(
+        deelnemers_in_bereik(bijeenkomst).order_by("pk").values_list("pk", flat=True)
+    )
     Uitnodiging.objects.bulk_create(
-        [Uitnodiging(bijeenkomst=bijeenkomst, deelnemer=d) for d in deelnemers],
+        [Uitnodiging(bijeenkomst=bijeenkomst, deelnemer_id=pk) for pk in deelnemer_ids],
         ignore_conflicts=True,
+        batch_size=2000,
     )
     if bijeenkomst.start <= timezone.now():
         return 0
-    return _mailen(bijeenkomst, soort=soort, deelnemers=deelnemers)
+    return _later_mailen(bijeenkomst, soort=soort, deelnemer_ids=deelnemer_ids)
 
 
 def nieuwe_deelnemer_uitnodigen(deelnemer) -> int:
@@ -434,12 +475,12 @@ def bijeenkomst_annuleren(*, bijeenkomst: Bijeenkomst, versie: int, door: User) 
         bijeenkomst.sequence += 1
     bijeenkomst.save()
     if was_vastgesteld:
-        genodigden = [
-            u.deelnemer
-            for u in bijeenkomst.uitnodigingen.select_related("deelnemer").order_by("deelnemer")
-            if u.deelnemer.actief
-        ]
-        _mailen(bijeenkomst, soort="afgezegd", deelnemers=genodigden)
+        genodigden = list(
+            bijeenkomst.uitnodigingen.filter(deelnemer__actief=True)
+            .order_by("deelnemer")
+            .values_list("deelnemer_id", flat=True)
+        )
+        _later_mailen(bijeenkomst, soort="afgezegd", deelnemer_ids=genodigden)
     elif bijeenkomst.stemverzoek_verstuurd_op:
         _stemmail(bijeenkomst, soort="afgezegd", sleutel_deel="afgezegd")
     return bijeenkomst

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .mail import mails_opnieuw_versturen
-from .models import AuditRegel, Gemeente, GemeenteLidmaatschap, Mail, Organisatie, Provincie, User
+from .models import (
+    AuditRegel,
+    Gemeente,
+    GemeenteLidmaatschap,
+    Mail,
+    MailOpdracht,
+    Organisatie,
+    Provincie,
+    User,
+)
 
 admin.site.site_header = _("Trajectportaal – beheer")
 admin.site.site_title = _("Trajectportaal")
@@ -93,6 +102,34 @@ class GemeenteLidmaatschapAdmin(admin.ModelAdmin):
     list_select_related = ["user", "gemeente"]
     autocomplete_fields = ["user", "gemeente"]
     readonly_fields = ["created_at", "bevestigd_door", "bevestigd_op"]
+
+
+@admin.register(MailOpdracht)
+class MailOpdrachtAdmin(admin.ModelAdmin):
+    """Mail jobs, read-only: written and run by ``portal.mailopdrachten``. A failed job shows its
+    last error here; its mails were never put in the outbox."""
+
+    list_display = ["functie", "status", "aantal", "pogingen", "created_at", "uitgevoerd_op"]
+    list_filter = ["status"]
+    date_hierarchy = "created_at"
+    fields = [
+        "functie",
+        "status",
+        "aantal",
+        "pogingen",
+        "volgende_poging_op",
+        "laatste_fout",
+        "created_at",
+        "uitgevoerd_op",
+        "gegevens",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Mail)

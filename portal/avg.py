@@ -85,6 +85,17 @@ REGISTER: list[Veld] = [
         "bijlagen",
         "laatste_fout",
     ),
+    # A mail job holds the ids of the participants it mails (no addresses or names) until the
+    # mail's own term ends.
+    *_velden(
+        "portal.MailOpdracht",
+        COMMUNICATIE,
+        "Mail betrouwbaar versturen en laten zien wat er is verstuurd",
+        TAAK,
+        MAIL,
+        "gegevens",
+        "laatste_fout",
+    ),
     *_velden(
         "portal.AuditRegel",
         LOGGING,
@@ -290,6 +301,7 @@ GEEN_PERSOONSGEGEVENS: dict[str, set[str]] = {
     "portal.Organisatie": {"slug", "naam", "soort", "website", "omschrijving"},
     "portal.GemeenteLidmaatschap": {"status"},
     "portal.Mail": {"sleutel", "message_id", "status"},
+    "portal.MailOpdracht": {"functie", "status"},
     "portal.AuditRegel": {"actie", "object_type", "object_id", "resultaat", "kanaal"},
     "trajecten.Programma": {"slug", "naam", "omschrijving"},
     "trajecten.Thema": {"slug", "naam", "soort"},

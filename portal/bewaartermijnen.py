@@ -25,7 +25,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from . import audit
-from .models import Mail
+from .models import Mail, MailOpdracht
 
 
 def _dagen(naam: str) -> timedelta:
@@ -120,6 +120,10 @@ def mail_opruimen(*, nu=None) -> int:
     )
     _, per_model = Mail.objects.filter(klaar).delete()
     aantal = per_model.get(Mail._meta.label, 0)
+    # Finished mail jobs hold participant ids: they go with the mail they made.
+    MailOpdracht.objects.filter(
+        status__in=[MailOpdracht.Status.KLAAR, MailOpdracht.Status.MISLUKT], created_at__lt=grens
+    ).delete()
     _vastleggen("mail", aantal)
     return aantal
 

@@ -2,9 +2,10 @@
 
 A service that changes something and wants to tell someone calls :func:`mail_klaarzetten` inside
 its own transaction. That writes a ``Mail`` row with the rendered text and, once the transaction
-commits, queues the Celery task ``portal.tasks.mail_versturen``. The task calls
-:func:`mail_verzenden`, which sends the row through Django's ``EMAIL_BACKEND`` at most once per
-row (see its docstring for the one window in which a duplicate is possible). The periodic task
+commits, queues the Celery task ``portal.tasks.mails_versturen`` (one per :data:`PER_TAAK`
+rows). The task calls :func:`mails_verzenden`, which sends the rows through Django's
+``EMAIL_BACKEND`` over one connection, at most once per row (see its docstring for the one window
+in which a duplicate is possible). The periodic task
 ``portal.tasks.mail_wachtrij_vegen`` calls :func:`wachtrij_vegen`, which queues rows again whose
 task got lost (broker outage, killed worker) or whose retry time has come. So a broker outage
 delays mail, but loses none, and a rolled-back change sends nothing.
@@ -18,6 +19,7 @@ Status flow::
     tegengehouden                              (recipient in MAIL_TEGENHOUDEN_DOMEINEN; never sent)
 """
 
+import contextlib
 import hashlib
 import logging
 import smtplib
@@ -26,10 +28,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -55,6 +57,14 @@ WACHTRIJ_WACHTTIJD = timedelta(minutes=2)
 #: copies of the same task every minute.
 VEGEN_PAUZE = timedelta(minutes=5)
 VEGEN_PER_KEER = 500
+#: Rows per send task; one task sends them over one SMTP connection.
+PER_TAAK = 50
+#: A batch stores "verzonden" after every this many accepted mails, so a worker that dies in the
+#: middle of a batch leaves at most this many sent rows "bezig" (see :func:`mails_verzenden`).
+TUSSENSTAND = 10
+#: After this many passing failures in a row (connection errors, 4xx) a batch stops trying: the
+#: server is down or busy, and its remaining rows get the same failure and wait like the others.
+FOUTEN_OP_RIJ = 3
 
 AFGEROND = (Mail.Status.VERZONDEN, Mail.Status.MISLUKT, Mail.Status.TEGENGEHOUDEN)
 
@@ -249,23 +259,25 @@ def mails_klaarzetten(berichten: list[Bericht]) -> int:
 
 
 def _na_commit_versturen(mail_ids: list[int]) -> None:
-    """Queue the send task of each row once the transaction commits. When the broker is down,
-    the failure is logged once, the caller's request still succeeds and the rows wait in the
-    outbox until the sweeper queues them; a task that fails in-process (eager mode) does not stop
-    the others."""
-    from .tasks import mail_versturen
+    """Queue the rows for sending once the transaction commits, in tasks of at most
+    :data:`PER_TAAK` rows that each send over one SMTP connection. When the broker is down, the
+    failure is logged once, the caller's request still succeeds and the rows wait in the outbox
+    until the sweeper queues them; a task that fails in-process (eager mode) does not stop the
+    others."""
+    from .tasks import mails_versturen
 
     def queue():
-        for mail_id in mail_ids:
+        for begin in range(0, len(mail_ids), PER_TAAK):
+            deel = mail_ids[begin : begin + PER_TAAK]
             try:
-                mail_versturen.delay(mail_id)
+                mails_versturen.delay(deel)
             except OperationalError:
                 logger.exception(
                     "Broker unreachable in on_commit: %s mails wait for the sweeper", len(mail_ids)
                 )
                 return
             except Exception:
-                logger.exception("Queueing mail %s failed in on_commit", mail_id)
+                logger.exception("Queueing mails %s failed in on_commit", deel)
 
     if mail_ids:
         transaction.on_commit(queue)
@@ -313,58 +325,120 @@ def _fout_indelen(fout: Exception) -> bool:
 
 
 def mail_verzenden(*, mail_id: int) -> Verzending:
-    """Send one outbox row, at most once. Called by the task ``portal.tasks.mail_versturen``.
+    """Send one outbox row, at most once: :func:`mails_verzenden` for a single row."""
+    return mails_verzenden(mail_ids=[mail_id])[mail_id]
 
-    1. Under a row lock (``select_for_update``): do nothing for a row that is ``verzonden``,
-       ``mislukt`` or ``tegengehouden``, or ``bezig`` since less than ``BEZIG_TIMEOUT`` (another
-       worker has it in hand). Otherwise mark it ``bezig`` and commit, so that a second delivery
-       of the same task, at the same time or later, finds it taken.
-    2. Send it through ``EMAIL_BACKEND`` with the row's Message-ID, HTML alternative and
-       attachments, outside any transaction (SMTP can be slow; no lock is held meanwhile).
-    3. Mark the row ``verzonden``, ``mislukt`` (a 5xx answer or refused recipients: retrying will
-       not help) or ``opnieuw`` with a backoff (4xx, connection errors and anything unexpected,
-       at most ``MAX_POGINGEN`` attempts, then ``mislukt``).
 
-    The duplicate window: when the worker dies (or the database is unreachable) after the SMTP
-    server accepted the message and before step 3 is stored, the row stays ``bezig``; after
-    ``BEZIG_TIMEOUT`` the sweeper queues it again and the recipient gets the mail twice, with the
-    same Message-ID. SMTP offers no way to close that window; it is seconds wide.
-    """
-    nu = timezone.now()
+def _claimen(mail_ids: list[int], nu: datetime) -> tuple[list[Mail], dict[int, Verzending]]:
+    """Under row locks (in id order, so two batches never deadlock): mark the rows that are
+    still to be sent ``bezig`` and commit. The others get the outcome that says why not."""
+    uitkomsten: dict[int, Verzending] = {}
     with transaction.atomic():
-        mail = Mail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None:
-            logger.warning("Mail %s does not exist (any more); nothing to send", mail_id)
-            return Verzending(status="")
-        if mail.status in AFGEROND:
-            return Verzending(status=mail.status)
-        if (
-            mail.status == Mail.Status.BEZIG
-            and mail.bezig_sinds
-            and mail.bezig_sinds > nu - BEZIG_TIMEOUT
-        ):
-            return Verzending(status=mail.status)
-        mail.status = Mail.Status.BEZIG
-        mail.bezig_sinds = nu
-        mail.save(update_fields=["status", "bezig_sinds"])
+        rijen = list(Mail.objects.select_for_update().filter(pk__in=mail_ids).order_by("pk"))
+        gevonden = {mail.pk for mail in rijen}
+        for mail_id in mail_ids:
+            if mail_id not in gevonden:
+                logger.warning("Mail %s does not exist (any more); nothing to send", mail_id)
+                uitkomsten[mail_id] = Verzending(status="")
+        te_versturen = []
+        for mail in rijen:
+            bezet = (
+                mail.status == Mail.Status.BEZIG
+                and mail.bezig_sinds
+                and mail.bezig_sinds > nu - BEZIG_TIMEOUT
+            )
+            if mail.status in AFGEROND or bezet:
+                uitkomsten[mail.pk] = Verzending(status=mail.status)
+            else:
+                mail.status, mail.bezig_sinds = Mail.Status.BEZIG, nu
+                te_versturen.append(mail)
+        Mail.objects.filter(pk__in=[m.pk for m in te_versturen]).update(
+            status=Mail.Status.BEZIG, bezig_sinds=nu
+        )
+    return te_versturen, uitkomsten
 
-    try:
-        _bericht(mail).send(fail_silently=False)
-    except Exception as fout:  # every failure is recorded on the row, none escapes
-        return _mislukking_vastleggen(mail, fout)
 
+def _verzonden_vastleggen(mails: list[Mail], nu: datetime) -> None:
     bijgewerkt = Mail.objects.filter(
-        pk=mail.pk, status=Mail.Status.BEZIG, bezig_sinds=mail.bezig_sinds
+        pk__in=[m.pk for m in mails], status=Mail.Status.BEZIG, bezig_sinds=nu
     ).update(
         status=Mail.Status.VERZONDEN,
         verzonden_op=timezone.now(),
-        pogingen=mail.pogingen + 1,
+        pogingen=F("pogingen") + 1,
         volgende_poging_op=None,
         laatste_fout="",
     )
-    if not bijgewerkt:
-        logger.warning("Mail %s was sent but another run had taken it over", mail.pk)
-    return Verzending(status=Mail.Status.VERZONDEN, verstuurd=True)
+    if bijgewerkt < len(mails):
+        logger.warning(
+            "%s of %s mails were sent but another run had taken them over",
+            len(mails) - bijgewerkt,
+            len(mails),
+        )
+
+
+def mails_verzenden(*, mail_ids: list[int]) -> dict[int, Verzending]:
+    """Send outbox rows, each at most once, over one connection of ``EMAIL_BACKEND``. Called by
+    the task ``portal.tasks.mails_versturen``; returns the outcome per id.
+
+    1. Under row locks (``select_for_update``): skip a row that is ``verzonden``, ``mislukt`` or
+       ``tegengehouden``, or ``bezig`` since less than ``BEZIG_TIMEOUT`` (another worker has it
+       in hand), and one that does not exist. Mark the others ``bezig`` and commit, so that a
+       second delivery of the same task, at the same time or later, finds them taken.
+    2. Send them one by one over one connection, outside any transaction (SMTP can be slow; no
+       lock is held meanwhile), with the row's Message-ID, HTML alternative and attachments.
+       After a failure the connection is closed and the next mail opens a new one; after
+       :data:`FOUTEN_OP_RIJ` failures in a row the rest of the batch gets the same failure.
+    3. Mark the accepted rows ``verzonden`` in one update per :data:`TUSSENSTAND` mails; a failed
+       row becomes ``mislukt`` (a 5xx answer or refused recipients: retrying will not help) or
+       ``opnieuw`` with a backoff (4xx, connection errors and anything unexpected, at most
+       ``MAX_POGINGEN`` attempts, then ``mislukt``).
+
+    The duplicate window: when the worker dies (or the database is unreachable) after the SMTP
+    server accepted a message and before step 3 stored it, the row stays ``bezig``; after
+    ``BEZIG_TIMEOUT`` the sweeper queues it again and the recipient gets the mail twice, with the
+    same Message-ID. SMTP offers no way to close that window; it is at most
+    :data:`TUSSENSTAND` mails wide.
+    """
+    nu = timezone.now()
+    te_versturen, uitkomsten = _claimen(list(dict.fromkeys(mail_ids)), nu)
+    if not te_versturen:
+        return uitkomsten
+    verbinding = get_connection(fail_silently=False)
+    open_nodig = True
+    verzonden: list[Mail] = []
+    fouten_op_rij, laatste_fout = 0, None
+    try:
+        for mail in te_versturen:
+            if fouten_op_rij >= FOUTEN_OP_RIJ:
+                uitkomsten[mail.pk] = _mislukking_vastleggen(mail, laatste_fout)
+                continue
+            try:
+                if open_nodig:
+                    verbinding.open()
+                    open_nodig = False
+                verbinding.send_messages([_bericht(mail)])
+            except Exception as fout:  # every failure is recorded on the row, none escapes
+                uitkomsten[mail.pk] = _mislukking_vastleggen(mail, fout)
+                # Only passing failures (connection, 4xx) say the server is the problem.
+                fouten_op_rij = 0 if _fout_indelen(fout) else fouten_op_rij + 1
+                laatste_fout = fout
+                with contextlib.suppress(Exception):
+                    verbinding.close()
+                open_nodig = True
+                continue
+            fouten_op_rij = 0
+            uitkomsten[mail.pk] = Verzending(status=Mail.Status.VERZONDEN, verstuurd=True)
+            verzonden.append(mail)
+            if len(verzonden) >= TUSSENSTAND:
+                _verzonden_vastleggen(verzonden, nu)
+                verzonden = []
+    finally:
+        if verzonden:
+            _verzonden_vastleggen(verzonden, nu)
+        if not open_nodig:
+            with contextlib.suppress(Exception):
+                verbinding.close()
+    return uitkomsten
 
 
 def _mislukking_vastleggen(mail: Mail, fout: Exception) -> Verzending:
@@ -432,7 +506,7 @@ def wachtrij_vegen(*, nu: datetime | None = None) -> list[int]:
             mail.volgende_poging_op = nu + VEGEN_PAUZE
             mail.save(update_fields=["status", "pogingen", "laatste_fout", "volgende_poging_op"])
             opnieuw_gezet.append(mail.pk)
-            _na_commit_versturen([mail.pk])
+        _na_commit_versturen(opnieuw_gezet)
     if opnieuw_gezet:
         logger.info("Sweeper queued %s mails again", len(opnieuw_gezet))
     return opnieuw_gezet
@@ -454,7 +528,7 @@ def mails_opnieuw_versturen(*, mail_ids: list[int], door) -> int:
             mail.volgende_poging_op = None
             mail.bezig_sinds = None
             mail.save(update_fields=["status", "pogingen", "volgende_poging_op", "bezig_sinds"])
-            _na_commit_versturen([mail.pk])
+        _na_commit_versturen([mail.pk for mail in rijen])
     logger.info("User %s queued %s failed mails again", getattr(door, "pk", None), len(rijen))
     return len(rijen)
 

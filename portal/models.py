@@ -341,6 +341,49 @@ class Mail(models.Model):
         return self.onderwerp
 
 
+class MailOpdracht(models.Model):
+    """A job that puts many mails in the outbox later, in a worker: a service that would render
+    thousands of mails inside a request writes this row in its own transaction instead, so the
+    request stays fast and a commit still always leads to the mails. ``portal.mailopdrachten``
+    creates and runs these rows; nothing else writes them."""
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", _("In de wachtrij")
+        KLAAR = "klaar", _("Klaar")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    functie = models.CharField(
+        _("functie"), max_length=200, help_text=_("De functie die de e-mails klaarzet.")
+    )
+    gegevens = models.JSONField(_("gegevens"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ
+    )
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    volgende_poging_op = models.DateTimeField(_("volgende poging op"), null=True, blank=True)
+    laatste_fout = models.TextField(_("laatste fout"), blank=True)
+    aantal = models.PositiveIntegerField(_("e-mails klaargezet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
+    uitgevoerd_op = models.DateTimeField(_("uitgevoerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mailopdracht")
+        verbose_name_plural = _("e-mailopdrachten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(uitgevoerd_op__isnull=False),
+                name="mailopdracht_klaar_heeft_datum",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "volgende_poging_op"], name="mailopdracht_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.functie} ({self.get_status_display()})"
+
+
 class AuditRegelQuerySet(models.QuerySet):
     """Audit entries are written once and never changed or removed by the application: bulk
     updates and deletes are refused. Erasing a person (``portal.avg``) redacts the text that

@@ -46,7 +46,15 @@ class SmtpSink:
         self.enveloppen: list[list[str]] = []
         self.data_antwoorden: deque[str] = deque()
         self.ontvangers_weigeren = False
+        #: SMTP sessions opened (one EHLO each): how many connections the senders used.
+        self.sessies = 0
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self._lock:
+            self.sessies += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.ontvangers_weigeren:

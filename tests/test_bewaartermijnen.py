@@ -13,7 +13,7 @@ from bijeenkomsten.links import link_geven
 from bijeenkomsten.models import Deelnemer, LokalePraktijk, PersoonlijkeLink
 from intake.models import Aanmelding, Intakegesprek, Overgang
 from portal import bewaartermijnen, tasks
-from portal.models import AuditRegel, Mail
+from portal.models import AuditRegel, Mail, MailOpdracht
 
 from .factories import AanmeldingFactory, EditieFactory
 
@@ -141,6 +141,27 @@ def test_mail_weg_na_de_termijn(settings):
 
     assert bewaartermijnen.mail_opruimen() == 2
     assert set(Mail.objects.values_list("sleutel", flat=True)) == {"net-niet", "oud-wacht-nog"}
+
+
+def test_mailopdrachten_weg_na_de_termijn_van_de_mail(settings):
+    settings.BEWAARTERMIJN_MAIL_DAGEN = 30
+    nu = timezone.now()
+    for functie, status, dagen in [
+        ("oud-klaar", "klaar", 31),
+        ("oud-mislukt", "mislukt", 31),
+        ("net-niet", "klaar", 29),
+        ("oud-wacht-nog", "wachtrij", 31),
+    ]:
+        opdracht = MailOpdracht.objects.create(
+            functie=functie, status=status, uitgevoerd_op=nu, gegevens={"deelnemers": [1, 2]}
+        )
+        MailOpdracht.objects.filter(pk=opdracht.pk).update(created_at=nu - timedelta(days=dagen))
+
+    bewaartermijnen.mail_opruimen()
+    assert set(MailOpdracht.objects.values_list("functie", flat=True)) == {
+        "net-niet",
+        "oud-wacht-nog",
+    }
 
 
 def test_verlopen_sessies_weg():

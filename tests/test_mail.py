@@ -435,6 +435,105 @@ def test_geen_smtp_server_is_tijdelijk(mailsjablonen, settings):
     assert "ConnectionRefusedError" in mail.laatste_fout
 
 
+# --- Batches: one connection for many mails ----------------------------------------------------
+
+
+def _reeks(aantal: int) -> list[Mail]:
+    """``aantal`` mails put in the outbox together, as a service that invites a group does."""
+    outbox.mails_klaarzetten(
+        [
+            outbox.Bericht(
+                f"reeks:{i}", [f"deelnemer{i}@example.org"], "Uitnodiging", "test/bericht", {}
+            )
+            for i in range(aantal)
+        ]
+    )
+    return list(Mail.objects.filter(sleutel__startswith="reeks:").order_by("pk"))
+
+
+def test_mails_gaan_in_taken_van_vijftig_elk_over_een_verbinding(
+    mailsjablonen, smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        mails = _reeks(120)
+
+    assert smtp.sessies == 3  # 50 + 50 + 20
+    assert sorted(smtp.message_ids) == sorted(m.message_id for m in mails)
+    assert set(Mail.objects.values_list("status", "pogingen")) == {(Mail.Status.VERZONDEN, 1)}
+
+
+def test_een_fout_midden_in_een_reeks_houdt_de_rest_niet_tegen(
+    mailsjablonen, smtp, django_capture_on_commit_callbacks
+):
+    smtp.data_antwoorden.extend(["550 5.7.1 Bericht geweigerd", "421 4.7.0 Later nog eens"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        eerste, tweede, *rest = _reeks(5)
+
+    for mail in (eerste, tweede):
+        mail.refresh_from_db()
+    assert (eerste.status, eerste.volgende_poging_op) == (Mail.Status.MISLUKT, None)
+    assert tweede.status == Mail.Status.OPNIEUW and tweede.volgende_poging_op is not None
+    assert sorted(smtp.message_ids) == sorted(m.message_id for m in rest)
+    # After each failure the connection is closed and the next mail opens a new one.
+    assert smtp.sessies == 3
+
+
+def test_na_drie_tijdelijke_fouten_op_rij_wacht_de_rest_zonder_poging(
+    mailsjablonen, smtp, django_capture_on_commit_callbacks
+):
+    smtp.data_antwoorden.extend(["421 4.3.2 Even niet"] * (outbox.FOUTEN_OP_RIJ + 1))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _reeks(6)
+
+    # Three were tried and refused; the other three were not tried (one scripted answer left).
+    assert len(smtp.data_antwoorden) == 1
+    assert smtp.berichten == []
+    rijen = Mail.objects.values_list("status", "pogingen", "laatste_fout")
+    assert {(status, pogingen) for status, pogingen, _f in rijen} == {(Mail.Status.OPNIEUW, 1)}
+    assert all("421" in fout for _s, _p, fout in rijen)
+
+
+class TussenstandBackend(LocmemBackend):
+    """Locmem, and notes how many rows are stored as sent when the 15th message goes out."""
+
+    bij_vijftien: list[int] = []
+
+    def send_messages(self, messages):
+        from django.core import mail as django_mail
+
+        if len(getattr(django_mail, "outbox", [])) == 14:
+            TussenstandBackend.bij_vijftien.append(
+                Mail.objects.filter(status=Mail.Status.VERZONDEN).count()
+            )
+        return super().send_messages(messages)
+
+
+def test_een_reeks_legt_verzonden_vast_per_tussenstand(
+    mailsjablonen, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A worker that dies in the middle of a batch leaves at most TUSSENSTAND sent mails
+    "bezig" (to be sent twice after the timeout), not the whole batch."""
+    settings.EMAIL_BACKEND = "tests.test_mail.TussenstandBackend"
+    TussenstandBackend.bij_vijftien = []
+    with transaction.atomic():
+        mails = _reeks(20)
+    outbox.mails_verzenden(mail_ids=[m.pk for m in mails])
+
+    assert TussenstandBackend.bij_vijftien == [outbox.TUSSENSTAND]
+    assert len(mailoutbox) == 20
+    assert Mail.objects.filter(status=Mail.Status.VERZONDEN).count() == 20
+
+
+def test_reeks_met_dezelfde_rij_twee_keer_en_een_onbekende_rij(mailsjablonen, mailoutbox):
+    with transaction.atomic():
+        mail = _klaarzetten()
+    uitkomsten = outbox.mails_verzenden(mail_ids=[mail.pk, 987654, mail.pk])
+
+    assert uitkomsten[mail.pk].verstuurd is True
+    assert uitkomsten[987654] == outbox.Verzending(status="")
+    assert len(mailoutbox) == 1
+
+
 # --- The sweeper: lost tasks and dead workers ---------------------------------------------------
 
 

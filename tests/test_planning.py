@@ -26,7 +26,7 @@ from bijeenkomsten.models import (
 )
 from intake.models import Aanmelding
 from portal.exceptions import PortaalFout
-from portal.models import Mail, Provincie
+from portal.models import Mail, MailOpdracht, Provincie
 from portal.tasks import mail_versturen
 from trajecten.models import Traject
 
@@ -661,17 +661,27 @@ def test_startbijeenkomst_voor_300_deelnemers_is_een_verzoek_met_een_mail_elk(
             },
         )
     assert response.status_code == 302
-    # The request only writes the outbox; after the commit one callback queues a task per mail.
-    assert len(na_commit) == 1
+    # The request writes the invitations and one mail job, no mail: rendering 300 mails is the
+    # worker's work. After the commit a callback queues the job.
     assert mail.outbox == []
     assert Uitnodiging.objects.filter(bijeenkomst=bijeenkomst).count() == 300
+    assert not Mail.objects.filter(sleutel__startswith="bijeenkomst:").exists()
+    (opdracht,) = MailOpdracht.objects.all()
+    # Bulk writes: the number of queries does not grow with the participants (measured: 24,
+    # most of them the session, the permission checks and the page's redirect).
+    assert len(queries) <= 30, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+
+    # The job (here in-process) puts one mail per participant in the outbox and sends them.
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in na_commit:
+            callback()
+    opdracht.refresh_from_db()
+    assert (opdracht.status, opdracht.aantal) == (MailOpdracht.Status.KLAAR, 300)
     sleutels = set(
         Mail.objects.filter(sleutel__startswith="bijeenkomst:").values_list("sleutel", flat=True)
     )
     assert len(sleutels) == 300
-    # Bulk writes: the number of queries does not grow with the participants (measured: 25,
-    # most of them the session, the permission checks and the page's redirect).
-    assert len(queries) <= 30, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    assert len(mail.outbox) == 300
 
 
 @pytest.mark.django_db(transaction=True)
@@ -936,3 +946,54 @@ def test_vastleggen_achteraf_maakt_de_lijst_maar_mailt_niemand(
     )
     assert bijeenkomst.uitnodigingen.count() == 4
     assert mail.outbox == []
+
+
+def test_een_verouderde_mailopdracht_mailt_niemand_de_verplaatsing_mailt_iedereen(
+    opzet, django_capture_on_commit_callbacks
+):
+    """The invitation job has not run yet when the meeting is moved (a busy worker): the old
+    invitation, with the old time, goes to nobody; the move's job mails everyone the new time."""
+    bijeenkomst = _uitwisseling(opzet)
+    start, eind = _tijd(2027, 5, 12, 14)
+    with django_capture_on_commit_callbacks(execute=False) as uitnodiging:
+        bijeenkomst = planning.datum_vastleggen(
+            bijeenkomst=bijeenkomst, start=start, eind=eind, versie=0, door=opzet["adviseur"]
+        )
+    later = start + datetime.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        bijeenkomst = planning.bijeenkomst_wijzigen(
+            bijeenkomst=bijeenkomst,
+            versie=bijeenkomst.versie,
+            door=opzet["adviseur"],
+            start=later,
+            eind=later + datetime.timedelta(hours=2),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in uitnodiging:
+            callback()
+
+    assert {m.subject for m in mail.outbox} == {"Gewijzigd: Uitwisseling Brabant"}
+    assert len(mail.outbox) == 4
+    assert all("woensdag 19 mei 2027" in m.body for m in mail.outbox)
+    oud, nieuw = MailOpdracht.objects.order_by("pk")
+    assert (oud.status, oud.aantal) == (MailOpdracht.Status.KLAAR, 0)
+    assert (nieuw.status, nieuw.aantal) == (MailOpdracht.Status.KLAAR, 4)
+
+
+def test_afzeggen_mailt_wie_was_uitgenodigd_via_een_mailopdracht(
+    opzet, django_capture_on_commit_callbacks
+):
+    bijeenkomst = _uitwisseling(opzet)
+    start, eind = _tijd(2027, 5, 12, 14)
+    bijeenkomst = _vastleggen(opzet, bijeenkomst, start, eind, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        planning.bijeenkomst_annuleren(
+            bijeenkomst=bijeenkomst, versie=bijeenkomst.versie, door=opzet["adviseur"]
+        )
+
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(
+        ["oss@example.org", "best@example.org", "breda@example.org", "ina@example.org"]
+    )
+    assert {m.subject for m in mail.outbox} == {"Gaat niet door: Uitwisseling Brabant"}
+    assert MailOpdracht.objects.filter(status=MailOpdracht.Status.KLAAR).count() == 2

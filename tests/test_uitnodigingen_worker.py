@@ -18,7 +18,7 @@ from bijeenkomsten import planning, services
 from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from intake.models import Aanmelding
 from portal.exceptions import PortaalFout
-from portal.models import Mail
+from portal.models import Mail, MailOpdracht
 from portal.tasks import mail_versturen
 from trajecten.models import Traject
 
@@ -175,11 +175,15 @@ def test_vastleggen_voor_50_deelnemers_bezorgt_via_de_worker_ieder_precies_een_u
 
     bijeenkomst = _vastleggen(opzet)
 
-    # The call only wrote the outbox: nothing was sent in this process.
+    # The call wrote one mail job: the worker put the 50 mails in the outbox and sent them.
     assert mail.outbox == []
+    (opdracht,) = MailOpdracht.objects.all()
+    assert opdracht.gegevens["bijeenkomst"] == bijeenkomst.pk
     rijen = _rijen(bijeenkomst, 0)
-    assert rijen.count() == 50
     _afgehandeld(worker, sink, rijen, berichten=50)
+    assert rijen.count() == 50
+    opdracht.refresh_from_db()
+    assert (opdracht.status, opdracht.aantal) == (MailOpdracht.Status.KLAAR, 50)
 
     aantallen = Counter(sink.message_ids)
     assert set(aantallen) == set(rijen.values_list("message_id", flat=True))
@@ -251,8 +255,8 @@ def test_verplaatsen_stuurt_ieder_precies_een_update_met_hogere_sequence(
     )
     assert bijeenkomst.sequence == 1
     updates = _rijen(bijeenkomst, 1)
-    assert updates.count() == 50
     _afgehandeld(worker, sink, updates, berichten=100)
+    assert updates.count() == 50
 
     aantallen = Counter(sink.message_ids)
     assert len(aantallen) == 100
