@@ -166,7 +166,10 @@ def markdown(r: dict) -> str:
         anders.append(
             [
                 f"Invite all {mail['deelnemers']} participants of the start meeting (one request)",
-                f"{mail['verzoek_s']} s, {mail['mails']} mails in the outbox",
+                f"{mail['verzoek_s']} s; the worker's mail job put {mail['mails']} mails in the "
+                f"outbox {mail['klaargezet_s']} s after the click"
+                if "klaargezet_s" in mail
+                else f"{mail['verzoek_s']} s, {mail['mails']} mails in the outbox",
                 "–",
             ]
         )
