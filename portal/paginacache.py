@@ -15,19 +15,14 @@ until …") are covered by the short lifetime, :data:`DUUR`.
 """
 
 import contextlib
-import logging
-import re
 from functools import wraps
 
-import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-logger = logging.getLogger(__name__)
+from .cacheversie import CACHE_STORINGEN, Versie, csrf_invullen, csrf_uitknippen
 
 DUUR = 60
 VERSIE_SLEUTEL = "openbare-paginas:versie"
@@ -43,39 +38,18 @@ BRONNEN = {
     "portal.provincie",
     "portal.organisatie",
 }
-#: Cache failures that must not take a public page down (Redis stopped or unreachable).
-CACHE_STORINGEN = (redis.ConnectionError, redis.TimeoutError)
-PLAATSHOUDER = b"@@csrf-token-van-de-bezoeker@@"
-_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
-
-
-def _is_bron(sender) -> bool:
-    meta = getattr(sender, "_meta", None)
-    return meta is not None and (meta.app_label in BRONNEN or meta.label_lower in BRONNEN)
+VERSIE = Versie(VERSIE_SLEUTEL, bronnen=BRONNEN)
 
 
 def vernieuwen() -> None:
     """Drop every cached public page (raise the version). With Redis unreachable the change
     itself must still go through: the pages then age out within :data:`DUUR`."""
-    try:
-        try:
-            cache.incr(VERSIE_SLEUTEL)
-        except ValueError:
-            cache.add(VERSIE_SLEUTEL, 1, timeout=None)
-            cache.incr(VERSIE_SLEUTEL)
-    except CACHE_STORINGEN as fout:
-        logger.warning("Public page cache not refreshed, Redis unreachable: %s", fout)
-
-
-def _bij_wijziging(sender, **kwargs) -> None:
-    if _is_bron(sender):
-        vernieuwen()
+    VERSIE.verhogen()
 
 
 def verbinden() -> None:
     """Connect the invalidation to the model signals (from ``PortalConfig.ready``)."""
-    for signaal in (post_save, post_delete, m2m_changed):
-        signaal.connect(_bij_wijziging, dispatch_uid=f"portal.paginacache.{signaal}")
+    VERSIE.verbinden()
 
 
 def _cachebaar_verzoek(request) -> bool:
@@ -90,18 +64,18 @@ def openbaar_gecachet(view):
     def gecachet(request, *args, **kwargs):
         if not _cachebaar_verzoek(request):
             return view(request, *args, **kwargs)
+        versie = VERSIE.lezen()
+        if versie is None:
+            # Redis down: these pages do not need it, so serve them as if there were no cache.
+            return view(request, *args, **kwargs)
+        sleutel = f"openbare-pagina:html:{versie}:{get_language()}:{request.get_full_path()}"
         try:
-            versie = cache.get(VERSIE_SLEUTEL, 0)
-            sleutel = f"openbare-pagina:{versie}:{get_language()}:{request.get_full_path()}"
             bewaard = cache.get(sleutel)
         except CACHE_STORINGEN:
-            # Redis down: these pages do not need it, so serve them as if there were no cache.
             return view(request, *args, **kwargs)
         if bewaard is not None:
             inhoud, soort = bewaard
-            return HttpResponse(
-                inhoud.replace(PLAATSHOUDER, get_token(request).encode()), content_type=soort
-            )
+            return HttpResponse(csrf_invullen(inhoud, request), content_type=soort)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -109,7 +83,7 @@ def openbaar_gecachet(view):
             and not response.cookies
             and not isinstance(getattr(request, "_csp_nonce", None), str)
         ):
-            inhoud = _TOKEN.sub(lambda m: m[1] + PLAATSHOUDER + m[3], response.content)
+            inhoud = csrf_uitknippen(response.content.decode(response.charset))
             with contextlib.suppress(*CACHE_STORINGEN):
                 cache.set(sleutel, (inhoud, response["Content-Type"]), DUUR)
         return response
