@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BijeenkomstenConfig(AppConfig):
     name = "bijeenkomsten"
     verbose_name = _("Leergroepen en bijeenkomsten")
+
+    def ready(self):
+        from . import weergavecache
+
+        weergavecache.VERSIE.verbinden()

@@ -94,10 +94,11 @@ def rooster_van_deelnemer(deelnemer: Deelnemer) -> QuerySet:
     ).order_by("start", "pk")
 
 
-def feed_van_deelnemer(deelnemer: Deelnemer) -> QuerySet:
-    """Fixed, held and cancelled meetings: the calendar feed. No participants are loaded."""
+def feed_van_praktijk(praktijk: LokalePraktijk) -> QuerySet:
+    """Fixed, held and cancelled meetings: the calendar feed, the same for every participant
+    of the practice. No participants are loaded."""
     return (
-        Bijeenkomst.objects.filter(_bereik([deelnemer.praktijk]), status__in=MET_DATUM)
+        Bijeenkomst.objects.filter(_bereik([praktijk]), status__in=MET_DATUM)
         .exclude(start__isnull=True)
         .order_by("start", "pk")
     )

@@ -4,6 +4,7 @@ with its calendar feed (no login), and "Mijn bijeenkomsten" for logged-in users.
 Pages under ``/p/<token>/`` are rate limited per client address, never cached and send no
 referrer to other sites, so the token does not leak. Nothing here logs a request path."""
 
+import datetime
 import time
 from functools import wraps
 
@@ -13,23 +14,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import audit
+from portal.cacheversie import csrf_invullen, csrf_uitknippen
 from portal.clientadres import client_adres
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
 
 from . import deelname as services
 from . import deelname_selectors as selectors
+from . import weergavecache
 from .bereik import bijeenkomst_event
 from .deelname_forms import AntwoordForm, DeelnemerForm, StemForm
 from .links import link_token, link_zoeken
-from .models import Bijeenkomst, PersoonlijkeLink
+from .models import Bijeenkomst, LokalePraktijk, PersoonlijkeLink
 
 LIMIET_PER_MINUUT = 60
+TOKEN_PLAATSHOUDER = "@@token-van-de-link@@"  # noqa: S105 (a placeholder, not a secret)
 
 
 def _te_veel_verzoeken(request) -> bool:
@@ -168,6 +176,50 @@ def _verwerk_stem(request, *, deelnemer, bijeenkomst) -> None:
 # --- Personal link: no login -------------------------------------------------------------------
 
 
+def _rooster_html(request, *, deelnemer, token: str) -> SafeString:
+    """The participant's meeting cards. From the shared cache (one entry per participant and
+    language), unless a message waits to be shown in a card: the entry holds placeholders for
+    the CSRF token and the link's token, filled in per request, and lives until the next card
+    moves from "coming" to "past" at the latest."""
+    berichten = _kaartberichten(request)
+
+    def maken() -> tuple[str, int]:
+        komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
+        html = render_to_string(
+            "bijeenkomsten/deelname/_rooster.html",
+            {
+                "token": token,
+                "komend": _kaarten(komend, lambda b: deelnemer, berichten),
+                "voorbij": _kaarten(voorbij, lambda b: deelnemer, berichten),
+            },
+            request=request,
+        )
+        return html, _seconden_tot_voorbij(komend)
+
+    if berichten:
+        html, _duur = maken()
+        return SafeString(html)
+    html, _duur = weergavecache.ophalen(
+        f"rooster:{get_language()}:{deelnemer.pk}",
+        lambda: _met_plaatshouders(maken(), token),
+        duur=lambda waarde: waarde[1],
+    )
+    # Rendered (and escaped) by the template engine; the token is hex, the CSRF token plain.
+    return SafeString(csrf_invullen(html, request).replace(TOKEN_PLAATSHOUDER, token))
+
+
+def _met_plaatshouders(waarde: tuple[str, int], token: str) -> tuple[str, int]:
+    html, duur = waarde
+    return csrf_uitknippen(html).replace(token, TOKEN_PLAATSHOUDER), duur
+
+
+def _seconden_tot_voorbij(komend) -> int:
+    """Seconds until the first coming meeting is over (and moves to "past"); a day at most."""
+    nu = timezone.now()
+    eindes = [(b.eind or b.start) - nu for b in komend if b.eind or b.start]
+    return max(1, int(min([*eindes, datetime.timedelta(days=1)]).total_seconds()) + 1)
+
+
 @persoonlijke_pagina
 @require_GET
 def link_pagina(request, token):
@@ -175,8 +227,6 @@ def link_pagina(request, token):
     if link is None:
         return _onbekend(request)
     deelnemer = link.deelnemer
-    berichten = _kaartberichten(request)
-    komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
     agenda = deelnemer.links.filter(
         soort=PersoonlijkeLink.Soort.AGENDA, ingetrokken_op__isnull=True
     ).first()
@@ -191,8 +241,7 @@ def link_pagina(request, token):
         {
             "deelnemer": deelnemer,
             "token": token,
-            "komend": _kaarten(komend, lambda b: deelnemer, berichten),
-            "voorbij": _kaarten(voorbij, lambda b: deelnemer, berichten),
+            "rooster": _rooster_html(request, deelnemer=deelnemer, token=token),
             "feed_https": feed,
             "feed_webcal": "webcal://" + feed.split("://", 1)[-1] if feed else "",
         },
@@ -241,12 +290,18 @@ def link_agenda_vernieuwen(request, token):
 @persoonlijke_pagina
 @require_GET
 def agenda_feed(request, token):
-    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.AGENDA)
+    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.AGENDA, met_praktijk=False)
     if link is None:
         return _onbekend(request)
-    naam = _("Mijn bijeenkomsten")
-    events = [bijeenkomst_event(b) for b in selectors.feed_van_deelnemer(link.deelnemer)]
-    inhoud = ics_agenda(events, methode="PUBLISH", naam=naam)
+    deelnemer = link.deelnemer
+
+    def maken() -> bytes:
+        praktijk = LokalePraktijk.objects.select_related("aanmelding").get(pk=deelnemer.praktijk_id)
+        events = [bijeenkomst_event(b) for b in selectors.feed_van_praktijk(praktijk)]
+        return ics_agenda(events, methode="PUBLISH", naam=_("Mijn bijeenkomsten"))
+
+    # The feed is the same for everyone of a practice, and names no one.
+    inhoud = weergavecache.ophalen(f"feed:{get_language()}:{deelnemer.praktijk_id}", maken)
     response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bijeenkomsten.ics"'
     return response

@@ -61,12 +61,16 @@ def link_intrekken(*, link: PersoonlijkeLink) -> None:
     )
 
 
-def link_zoeken(*, token: str, soort: str) -> PersoonlijkeLink | None:
-    """The active link for ``token``, or None. Looks up the hash, so timing reveals nothing."""
+def link_zoeken(*, token: str, soort: str, met_praktijk: bool = True) -> PersoonlijkeLink | None:
+    """The active link for ``token``, or None. Looks up the hash, so timing reveals nothing.
+
+    With ``met_praktijk`` the participant's practice, enrolment and municipality come along;
+    without, only the participant (a cheaper query for the calendar feed)."""
     if not token or len(token) > 128:
         return None
+    mee = "deelnemer__praktijk__aanmelding__gemeente" if met_praktijk else "deelnemer"
     link = (
-        PersoonlijkeLink.objects.select_related("deelnemer__praktijk__aanmelding__gemeente")
+        PersoonlijkeLink.objects.select_related(mee)
         .filter(sleutel_hash=_hash(token), soort=soort, ingetrokken_op__isnull=True)
         .first()
     )

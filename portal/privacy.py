@@ -487,6 +487,9 @@ def persoon_wissen(*, persoon: Persoon, door, request=None) -> None:
     for term in termen:
         tekst |= Q(actor_tekst__icontains=term) | Q(object_tekst__icontains=term)
     (persoon.auditregels() | AuditRegel.objects.filter(tekst)).redigeren(vervanging=GEWIST)
+    # Their name may stand in texts of cached pages (a meeting's programme in a calendar feed,
+    # a public page): none of those may show it after this.
+    _caches_legen()
     audit.vastleggen(
         request,
         audit.PERSOON_GEWIST,
@@ -494,6 +497,15 @@ def persoon_wissen(*, persoon: Persoon, door, request=None) -> None:
         actor=door,
         object_tekst=_object_tekst(persoon),
     )
+
+
+def _caches_legen() -> None:
+    from bijeenkomsten import weergavecache
+
+    from . import paginacache
+
+    paginacache.vernieuwen()
+    weergavecache.vernieuwen()
 
 
 def _sessies_wissen(user) -> None:

@@ -1,0 +1,69 @@
+"""Cached output of the meeting pages that are read far more often than their data changes: a
+practice's calendar feed, the meeting cards of a participant's schedule page, and the
+"planned vs asked" counts and filter choices of an edition's calendar.
+
+Everything is keyed by one version (:data:`VERSIE`) raised on every change of the meetings,
+their options, votes, invitations, participants, links, practices, groups, enrolments,
+editions, tracks or municipality names; see ``portal.cacheversie`` for how and why. The writes
+that bypass the model signals (``QuerySet.update``, ``bulk_create``) change nothing cached, or
+come with a save in the same transaction that raises the version after the commit: revoking
+links (the feed link on the page is not cached; a revoked token finds no page), switching a
+participant off (saves the participant), the groups' order (saves or deletes the groups), the
+bulk invitations (new, unanswered: the cards look the same; the meeting or the new participant
+is saved) and the attendance (the meeting is saved; no cached page shows attendance).
+Erasing a person (``portal.privacy``) rewrites texts with updates and raises it explicitly.
+
+What is cached holds nothing of the visitor: CSRF tokens and personal-link tokens are replaced
+by placeholders before storing and filled in per request, messages make the page skip the
+cache, and the logged-in user's name lives in the layout, which is never cached here.
+"""
+
+import contextlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from portal.cacheversie import CACHE_STORINGEN, Versie
+
+T = TypeVar("T")
+
+#: Longest life of an entry: bounds what a change made while Redis was unreachable can miss.
+DUUR = 300
+VERSIE = Versie(
+    "bijeenkomsten:versie",
+    bronnen={
+        "bijeenkomsten",
+        "intake.aanmelding",
+        "trajecten.editie",
+        "trajecten.traject",
+        "portal.gemeente",
+    },
+)
+
+
+def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | int = DUUR) -> T:
+    """The entry ``sleutel`` of the current version, made with ``maken()`` and stored when
+    missing (for ``duur`` seconds, or ``duur(value)``, at most :data:`DUUR`). With Redis
+    unreachable, ``maken()`` every time."""
+    versie = VERSIE.lezen()
+    if versie is None:
+        return maken()
+    volledig = f"bijeenkomsten:{versie}:{sleutel}"
+    try:
+        bewaard = cache.get(volledig)
+    except CACHE_STORINGEN:
+        return maken()
+    if bewaard is not None:
+        return bewaard
+    waarde = maken()
+    seconden = min(DUUR, duur(waarde) if callable(duur) else duur)
+    if seconden > 0:
+        with contextlib.suppress(*CACHE_STORINGEN):
+            cache.set(volledig, waarde, seconden)
+    return waarde
+
+
+def vernieuwen() -> None:
+    """Drop every entry: for writes that bypass the model signals."""
+    VERSIE.verhogen()
