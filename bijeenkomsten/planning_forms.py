@@ -165,22 +165,21 @@ class VerslagForm(forms.Form):
 class FilterForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    leergroep = forms.ModelChoiceField(
-        label=_("Leergroep"), queryset=None, required=False, empty_label=_("Alle")
+    # Ids from the edition's own choices (``selectors.filterkeuzes``): validated against them.
+    leergroep = forms.TypedChoiceField(
+        label=_("Leergroep"), required=False, coerce=int, empty_value=None
     )
-    praktijk = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=None, required=False, empty_label=_("Alle")
+    praktijk = forms.TypedChoiceField(
+        label=_("Gemeente"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, editie, **kwargs):
+    def __init__(self, *args, keuzes: dict[str, list[tuple[int, str]]], **kwargs):
         super().__init__(*args, **kwargs)
         self.verberg_niet_verplicht = True
         self.fields["soort"].choices = [("", _("Alle")), *B.Soort.choices]
         self.fields["status"].choices = [("", _("Alle")), *B.Status.choices]
-        self.fields["leergroep"].queryset = Leergroep.objects.filter(editie=editie)
-        self.fields["praktijk"].queryset = LokalePraktijk.objects.filter(
-            aanmelding__editie=editie
-        ).select_related("aanmelding__gemeente")
+        self.fields["leergroep"].choices = [("", _("Alle")), *keuzes["leergroepen"]]
+        self.fields["praktijk"].choices = [("", _("Alle")), *keuzes["praktijken"]]
 
     def filters(self) -> dict:
         if not self.is_valid():

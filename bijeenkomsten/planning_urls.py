@@ -6,6 +6,7 @@ app_name = "planning"
 
 urlpatterns = [
     path("adviseur/edities/<int:pk>/bijeenkomsten/", views.kalender, name="kalender"),
+    path("adviseur/edities/<int:pk>/bijeenkomsten/aantallen/", views.tellingen, name="tellingen"),
     path(
         "adviseur/edities/<int:pk>/bijeenkomsten/nieuw/",
         views.bijeenkomst_nieuw,

@@ -16,7 +16,7 @@ from intake.permissions import kan_dashboard_zien
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
-from . import planning, selectors
+from . import planning, selectors, weergavecache
 from .models import Bijeenkomst
 from .planning_forms import BijeenkomstForm, FilterForm, TijdForm, VerslagForm
 
@@ -52,11 +52,26 @@ def _versie(request) -> int:
         return -1
 
 
+def _tellingen(editie: Editie) -> dict[str, list[planning.Telling]]:
+    return weergavecache.ophalen(f"tellingen:{editie.pk}", lambda: planning.tellingen(editie))
+
+
+def _samenvatting(tellingen: list[planning.Telling]) -> dict[str, int]:
+    return {
+        "te_weinig": sum(t.te_weinig for t in tellingen),
+        "te_veel": sum(t.te_veel for t in tellingen),
+        "totaal": len(tellingen),
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def kalender(request, pk):
     editie = _editie(request, pk)
-    filter_form = FilterForm(request.GET or None, editie=editie)
+    keuzes = weergavecache.ophalen(
+        f"filterkeuzes:{editie.pk}", lambda: selectors.filterkeuzes(editie)
+    )
+    filter_form = FilterForm(request.GET or None, keuzes=keuzes)
     # In pages: an edition with every municipality has thousands of meetings.
     pagina = Paginator(
         planning.bijeenkomsten_van(editie, filters=filter_form.filters()), KALENDER_PER_PAGINA
@@ -72,7 +87,34 @@ def kalender(request, pk):
             "paginanummers": pagina.paginator.get_elided_page_range(
                 pagina.number, on_each_side=1, on_ends=1
             ),
-            "tellingen": planning.tellingen(editie),
+            "samenvatting": {
+                soort: _samenvatting(rijen) for soort, rijen in _tellingen(editie).items()
+            },
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def tellingen(request, pk):
+    """Planned vs asked for every learning group and every municipality of the edition: the
+    calendar shows only the totals, this page the full tables."""
+    editie = _editie(request, pk)
+    traject = editie.traject
+    return render(
+        request,
+        "bijeenkomsten/planning/tellingen.html",
+        {
+            "editie": editie,
+            "tellingen": _tellingen(editie),
+            "gevraagd_groep": {
+                "minimum": traject.uitwisselingen_min,
+                "maximum": traject.uitwisselingen_max,
+            },
+            "gevraagd_praktijk": {
+                "minimum": traject.lokale_bijeenkomsten_min,
+                "maximum": traject.lokale_bijeenkomsten_max,
+            },
         },
     )
 

@@ -6,7 +6,7 @@ from intake.models import Aanmelding
 from intake.selectors import trajecten_van_adviseur
 from trajecten.models import Editie
 
-from .models import Leergroep, Plaatsing
+from .models import Leergroep, LokalePraktijk, Plaatsing
 
 PLAATSBARE_STATUSSEN = (Aanmelding.Status.TOEGELATEN, Aanmelding.Status.GEPLAATST)
 
@@ -71,3 +71,18 @@ def overzicht_per_provincie(groepen: list[Leergroep]) -> list[dict]:
             }
         )
     return tegels
+
+
+def filterkeuzes(editie: Editie) -> dict[str, list[tuple[int, str]]]:
+    """The learning groups and practices of the edition as (id, name) pairs, for the calendar's
+    filter: plain values, so the choices can be cached and need no model per option."""
+    return {
+        "leergroepen": list(
+            Leergroep.objects.filter(editie=editie).order_by("volgorde").values_list("pk", "naam")
+        ),
+        "praktijken": list(
+            LokalePraktijk.objects.filter(aanmelding__editie=editie)
+            .order_by("aanmelding__gemeente__naam", "pk")
+            .values_list("pk", "aanmelding__gemeente__naam")
+        ),
+    }

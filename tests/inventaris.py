@@ -243,6 +243,8 @@ TOESTANDEN: list[Toestand] = [
     _adviseur("bijeenkomsten:leergroepen", "leeg", kwargs=_pk("editie_leeg")),
     _adviseur("planning:kalender", kwargs=_pk("editie_a")),
     _adviseur("planning:kalender", "leeg", kwargs=_pk("editie_leeg")),
+    _adviseur("planning:tellingen", kwargs=_pk("editie_a")),
+    _adviseur("planning:tellingen", "leeg", kwargs=_pk("editie_leeg")),
     _adviseur("planning:bijeenkomst-nieuw", kwargs=_pk("editie_a")),
     _adviseur(
         "planning:bijeenkomst-nieuw",

@@ -458,6 +458,7 @@ MATRIX: dict[str, Regel] = {
     ),
     "bijeenkomsten:leergroepen": Regel(ADVISEUR_X, post=200, kwargs=pk("editie")),
     "planning:kalender": Regel(ADVISEUR_X, kwargs=pk("editie")),
+    "planning:tellingen": Regel(ADVISEUR_X, kwargs=pk("editie")),
     "planning:bijeenkomst-nieuw": Regel(ADVISEUR_X, post=200, kwargs=pk("editie")),
     "kennis:lessen": Regel(ADVISEUR_X, kwargs=pk("editie")),
     "kennis:les-nieuw": Regel(ADVISEUR_X, post=200, kwargs=pk("editie")),
