@@ -38,8 +38,9 @@ from bijeenkomsten import planning, services
 from bijeenkomsten.models import Bijeenkomst, Deelnemer, LokalePraktijk
 from intake.models import Aanmelding
 from portal import mail as outbox
+from portal import mailopdrachten
 from portal.mail import Bericht, mails_klaarzetten, wachtrij_vegen
-from portal.models import Mail
+from portal.models import Mail, MailOpdracht
 from trajecten.models import Traject
 
 from . import celery_worker
@@ -231,9 +232,11 @@ def test_broker_weg_bij_vastleggen_verzoek_lukt_en_na_herstel_krijgt_ieder_een_m
     bijeenkomst.refresh_from_db()
     assert bijeenkomst.status == Bijeenkomst.Status.VASTGESTELD
     assert bijeenkomst.start == datetime.datetime(2031, 3, 10, 10, tzinfo=AMS)
+    # The mail job that would put the invitations in the outbox waits in the database.
+    (opdracht,) = MailOpdracht.objects.all()
+    assert opdracht.status == MailOpdracht.Status.WACHTRIJ
     rijen = Mail.objects.filter(sleutel__startswith=f"bijeenkomst:{bijeenkomst.uid}:0:")
-    assert rijen.count() == len(adressen) == 10
-    assert set(rijen.values_list("status", flat=True)) == {Mail.Status.WACHTRIJ}
+    assert not rijen.exists()
     assert any("Broker unreachable" in r.getMessage() for r in caplog.records)
     assert sink.berichten == []
 
@@ -241,12 +244,13 @@ def test_broker_weg_bij_vastleggen_verzoek_lukt_en_na_herstel_krijgt_ieder_een_m
     prive_redis.starten()
     celery_broker(prive_redis.url)
     worker = workers(prive_redis.url, smtp_poort)
-    later = timezone.now() + outbox.WACHTRIJ_WACHTTIJD + datetime.timedelta(seconds=1)
-    assert sorted(wachtrij_vegen(nu=later)) == sorted(rijen.values_list("pk", flat=True))
+    later = timezone.now() + mailopdrachten.WACHTRIJ_WACHTTIJD + datetime.timedelta(seconds=1)
+    assert mailopdrachten.vegen(nu=later) == [opdracht.pk]
 
     worker.wachten_tot(
         lambda: (
-            not rijen.exclude(status=Mail.Status.VERZONDEN).exists()
+            rijen.count() == len(adressen) == 10
+            and not rijen.exclude(status=Mail.Status.VERZONDEN).exists()
             and len(sink.message_ids) >= len(adressen)
         ),
         seconden=30,
