@@ -153,7 +153,7 @@ REDIS_URL = required("REDIS_URL") if PRODUCTION else env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.rediscache.GedeeldeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "trajectportaal"),
             "TIMEOUT": 300,

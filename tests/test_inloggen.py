@@ -136,7 +136,7 @@ def test_de_limiet_per_adres_telt_over_alle_webprocessen():
     """allauth counts failed logins in the default cache. That is Redis, shared by every web
     process: the count is in Redis itself (read here over a connection of its own), and a second
     browser from the same address is refused once the first used the limit up."""
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "portal.rediscache.GedeeldeRedisCache"
     limiet = int(settings.ACCOUNT_RATE_LIMITS["login_failed"].split("/")[0])
     eerste = Client()
     # Each attempt for another (unknown) account, so that axes blocks none of them.

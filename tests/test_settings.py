@@ -59,7 +59,7 @@ def test_met_database_en_redis_url_postgres_en_een_echte_broker():
         "django.db.backends.postgresql",
         "False",
         "redis://127.0.0.1:6379/1",
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.rediscache.GedeeldeRedisCache",
     ]
 
 
