@@ -9,9 +9,10 @@ besides the CSRF and language cookies (a logged-in user, a message to show), any
 
 Invalidated on change: every save or delete of a model whose data a public page shows (see
 :data:`BRONNEN`, from any process: web, worker, admin, management command) raises one version
-number, which is part of every key, so all cached pages are dropped at once. Writes that bypass
-the model signals (``QuerySet.update``) and text that depends on the date ("open for enrolment
-until …") are covered by the short lifetime, :data:`DUUR`.
+number, which is stored with every page: a page of an older version is a miss, so all cached
+pages are dropped at once. A hit reads the version and the page in one round trip (MGET).
+Writes that bypass the model signals (``QuerySet.update``) and text that depends on the date
+("open for enrolment until …") are covered by the short lifetime, :data:`DUUR`.
 """
 
 import contextlib
@@ -64,17 +65,22 @@ def openbaar_gecachet(view):
     def gecachet(request, *args, **kwargs):
         if not _cachebaar_verzoek(request):
             return view(request, *args, **kwargs)
-        versie = VERSIE.lezen()
-        if versie is None:
+        # One round trip for a hit: the version and the page together. The page stores the
+        # version it was rendered under; a page of an older version is a miss.
+        sleutel = f"openbare-pagina:html:{get_language()}:{request.get_full_path()}"
+        try:
+            gevonden = cache.get_many([VERSIE.sleutel, sleutel])
+        except CACHE_STORINGEN:
             # Redis down: these pages do not need it, so serve them as if there were no cache.
             return view(request, *args, **kwargs)
-        sleutel = f"openbare-pagina:html:{versie}:{get_language()}:{request.get_full_path()}"
-        try:
-            bewaard = cache.get(sleutel)
-        except CACHE_STORINGEN:
-            return view(request, *args, **kwargs)
-        if bewaard is not None:
-            inhoud, soort = bewaard
+        versie = gevonden.get(VERSIE.sleutel)
+        if versie is None:
+            versie = VERSIE.lezen()  # missing: starts it again (see portal.cacheversie)
+            if versie is None:
+                return view(request, *args, **kwargs)
+        bewaard = gevonden.get(sleutel)
+        if bewaard is not None and bewaard[0] == versie:
+            _versie, inhoud, soort = bewaard
             return HttpResponse(csrf_invullen(inhoud, request), content_type=soort)
         response = view(request, *args, **kwargs)
         if (
@@ -85,7 +91,7 @@ def openbaar_gecachet(view):
         ):
             inhoud = csrf_uitknippen(response.content.decode(response.charset))
             with contextlib.suppress(*CACHE_STORINGEN):
-                cache.set(sleutel, (inhoud, response["Content-Type"]), DUUR)
+                cache.set(sleutel, (versie, inhoud, response["Content-Type"]), DUUR)
         return response
 
     return gecachet
