@@ -44,15 +44,11 @@ VERSIE = Versie(
 
 def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | int = DUUR) -> T:
     """The entry ``sleutel`` of the current version, made with ``maken()`` and stored when
-    missing (for ``duur`` seconds, or ``duur(value)``, at most :data:`DUUR`). With Redis
-    unreachable, ``maken()`` every time."""
-    versie = VERSIE.lezen()
+    missing (for ``duur`` seconds, or ``duur(value)``, at most :data:`DUUR`). A hit is one
+    round trip (the entry stores its version). With Redis unreachable, ``maken()`` every time."""
+    volledig = f"bijeenkomsten:{sleutel}"
+    versie, bewaard = VERSIE.lezen_met(volledig)
     if versie is None:
-        return maken()
-    volledig = f"bijeenkomsten:{versie}:{sleutel}"
-    try:
-        bewaard = cache.get(volledig)
-    except CACHE_STORINGEN:
         return maken()
     if bewaard is not None:
         return bewaard
@@ -60,7 +56,7 @@ def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | 
     seconden = min(DUUR, duur(waarde) if callable(duur) else duur)
     if seconden > 0:
         with contextlib.suppress(*CACHE_STORINGEN):
-            cache.set(volledig, waarde, seconden)
+            cache.set(volledig, (versie, waarde), seconden)
     return waarde
 
 

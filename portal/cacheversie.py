@@ -64,6 +64,22 @@ class Versie:
         except CACHE_STORINGEN:
             return None
 
+    def lezen_met(self, sleutel: str) -> tuple[int | None, object]:
+        """The current number and the entry ``sleutel`` in one round trip (MGET): the entry
+        stores ``(number, value)``; one of an older number counts as missing. Gives
+        ``(None, None)`` when Redis is unreachable, ``(number, None)`` when missing."""
+        try:
+            gevonden = cache.get_many([self.sleutel, sleutel])
+        except CACHE_STORINGEN:
+            return None, None
+        versie = gevonden.get(self.sleutel)
+        if versie is None:
+            return self.lezen(), None
+        bewaard = gevonden.get(sleutel)
+        if bewaard is not None and bewaard[0] == versie:
+            return versie, bewaard[1]
+        return versie, None
+
     def _verhogen_nu(self) -> None:
         try:
             try:
