@@ -185,7 +185,12 @@ def editie_dashboard(request, pk):
     form = _filter_form(request, ingediend)
     filter_ = form.als_filter()
     lijst = rapportage.met_details(rapportage.gefilterd(ingediend, filter_))
-    pagina = Paginator(lijst, rapportage.PER_PAGINA).get_page(request.GET.get("pagina"))
+    overzicht = rapportage.overzicht(alle, editie=editie)
+    paginator = Paginator(lijst, rapportage.PER_PAGINA)
+    if not filter_.filtert:
+        # Unfiltered, the list is every submitted enrolment: the overview has counted them.
+        paginator.count = overzicht.ingediend
+    pagina = paginator.get_page(request.GET.get("pagina"))
     return render(
         request,
         "intake/editie_dashboard.html",
@@ -198,7 +203,7 @@ def editie_dashboard(request, pk):
                 pagina.number, on_each_side=1, on_ends=1
             ),
             "kolommen": _kolommen(filter_),
-            "overzicht": rapportage.overzicht(alle, editie=editie),
+            "overzicht": overzicht,
             "grafiek": rapportage.grafiek_per_provincie(ingediend),
         },
     )

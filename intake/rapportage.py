@@ -66,6 +66,18 @@ class Filter:
     sortering: str = STANDAARD_SORTERING
     aflopend: bool = False
 
+    @property
+    def filtert(self) -> bool:
+        """Whether it narrows the list (sorting alone does not)."""
+        return bool(
+            self.statussen
+            or self.provincie is not None
+            or self.thema is not None
+            or self.adviseur is not None
+            or self.zonder_adviseur
+            or self.zoekterm
+        )
+
 
 # --- The edition and its enrolments ---------------------------------------------------------------
 

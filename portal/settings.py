@@ -143,6 +143,11 @@ else:
         )
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # QuerySet.iterator() (Django's form selects use it for their options) would otherwise run
+    # DECLARE, FETCH and CLOSE: three round trips for a list of 12 provinces. Also what a
+    # connection pooler in transaction mode (PgBouncer) needs.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite cannot defer a unique constraint (the order of a knowledge product's sections);
     # the services keep the order consistent there, PostgreSQL also checks it at commit.

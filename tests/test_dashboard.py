@@ -182,6 +182,10 @@ def test_tellingen_per_status_en_vrije_plaatsen(adviseur_client, editie):
     assert "1 gemeente is nog bezig met een concept" in inhoud
     # The draft is counted but not listed: it is the municipality's own until submitted.
     assert sorted(_gemeenten(response)) == ["Asten", "Best", "Cuijk", "Deurne", "Eersel"]
+    # Unfiltered, the list's count comes from the overview (no COUNT query of its own).
+    assert response.context["pagina"].paginator.count == 5
+    gesorteerd = adviseur_client.get(_url(editie), {"sortering": "-provincie"})
+    assert gesorteerd.context["pagina"].paginator.count == 5
 
 
 def test_editie_zonder_maximum_toont_geen_vast_maximum(adviseur_client, organisatie):

@@ -51,7 +51,7 @@ def test_met_database_en_redis_url_postgres_en_een_echte_broker():
     resultaat = _django(
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, "
-        "s.CACHES['default']['BACKEND'])",
+        "s.CACHES['default']['BACKEND'], s.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])",
         {"DATABASE_URL": PRODUCTIE["DATABASE_URL"], "REDIS_URL": PRODUCTIE["REDIS_URL"]},
     )
     assert resultaat.returncode == 0, resultaat.stderr
@@ -60,6 +60,7 @@ def test_met_database_en_redis_url_postgres_en_een_echte_broker():
         "False",
         "redis://127.0.0.1:6379/1",
         "portal.rediscache.GedeeldeRedisCache",
+        "True",
     ]
 
 
