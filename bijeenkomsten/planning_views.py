@@ -1,15 +1,19 @@
 """The advisor's screens to plan meetings: the edition calendar, a meeting with its date options
 and votes, create, change (move), cancel, and the report afterwards. No JavaScript needed."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
@@ -68,29 +72,42 @@ def _samenvatting(tellingen: list[planning.Telling]) -> dict[str, int]:
 @require_http_methods(["GET"])
 def kalender(request, pk):
     editie = _editie(request, pk)
-    keuzes = weergavecache.ophalen(
-        f"filterkeuzes:{editie.pk}", lambda: selectors.filterkeuzes(editie)
-    )
-    filter_form = FilterForm(request.GET or None, keuzes=keuzes)
-    # In pages: an edition with every municipality has thousands of meetings.
-    pagina = Paginator(
-        planning.bijeenkomsten_van(editie, filters=filter_form.filters()), KALENDER_PER_PAGINA
-    ).get_page(request.GET.get("pagina"))
+
+    def inhoud() -> str:
+        keuzes = weergavecache.ophalen(
+            f"filterkeuzes:{editie.pk}", lambda: selectors.filterkeuzes(editie)
+        )
+        filter_form = FilterForm(request.GET or None, keuzes=keuzes)
+        # In pages: an edition with every municipality has thousands of meetings.
+        pagina = Paginator(
+            planning.bijeenkomsten_van(editie, filters=filter_form.filters()), KALENDER_PER_PAGINA
+        ).get_page(request.GET.get("pagina"))
+        return render_to_string(
+            "bijeenkomsten/planning/_kalender_inhoud.html",
+            {
+                "editie": editie,
+                "filter_form": filter_form,
+                "bijeenkomsten": pagina,
+                "pagina": pagina,
+                "paginanummers": pagina.paginator.get_elided_page_range(
+                    pagina.number, on_each_side=1, on_ends=1
+                ),
+                "samenvatting": {
+                    soort: _samenvatting(rijen) for soort, rijen in _tellingen(editie).items()
+                },
+            },
+            request=request,
+        )
+
+    # The content depends on the edition, the language and the query string only (access is
+    # checked above; the user's name and messages are in the layout around it), so every
+    # advisor of the edition shares it until the meeting data change.
+    vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    sleutel = f"kalender:{editie.pk}:{get_language()}:{vraag}"
     return render(
         request,
         "bijeenkomsten/planning/kalender.html",
-        {
-            "editie": editie,
-            "filter_form": filter_form,
-            "bijeenkomsten": pagina,
-            "pagina": pagina,
-            "paginanummers": pagina.paginator.get_elided_page_range(
-                pagina.number, on_each_side=1, on_ends=1
-            ),
-            "samenvatting": {
-                soort: _samenvatting(rijen) for soort, rijen in _tellingen(editie).items()
-            },
-        },
+        {"editie": editie, "inhoud": mark_safe(weergavecache.ophalen(sleutel, inhoud))},
     )
 
 

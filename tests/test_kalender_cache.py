@@ -5,6 +5,7 @@ with the full "planned vs asked" tables: every change shows on the next request.
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -112,3 +113,34 @@ def test_tellingen_pagina_heeft_een_vast_aantal_queries(opzet, client):
     with CaptureQueriesContext(connection) as vers:
         assert client.get(url).status_code == 200
     assert len(gecachet) < len(vers) <= 12
+
+
+def test_kalender_inhoud_gedeeld_door_adviseurs_zonder_iets_van_de_een_bij_de_ander(opzet, client):
+    """The calendar's content is cached per edition, language and query string: a colleague gets
+    it from the cache, with their own name around it; a change shows on the next request."""
+    from .factories import AdviseurFactory
+
+    editie = opzet["editie"]
+    url = reverse("planning:kalender", kwargs={"pk": editie.pk})
+    client.force_login(opzet["adviseur"])
+    voornaam = opzet["adviseur"].naam.split()[0]
+    assert f"Ingelogd als {voornaam}" in client.get(url).content.decode()
+
+    collega = AdviseurFactory(organisatie=opzet["adviseur"].organisatie, naam="Cees Collega")
+    client.force_login(collega)
+    with CaptureQueriesContext(connection) as queries:
+        tweede = client.get(url).content.decode()
+    assert "Ingelogd als Cees" in tweede
+    assert voornaam not in tweede
+    # Only the session, the user and the access check: the content came from the cache.
+    assert not any("bijeenkomsten_bijeenkomst" in q["sql"] for q in queries.captured_queries)
+
+    kring = _lokaal(opzet, titel="Kring aan de Maas")
+    assert "Kring aan de Maas" in client.get(url).content.decode()
+    B.objects.filter(pk=kring.pk).update(titel="Stil gewijzigd")  # no signal: still cached
+    assert "Stil gewijzigd" not in client.get(url).content.decode()
+    # Another query string or language is another entry.
+    assert "Stil gewijzigd" in client.get(url, {"soort": B.Soort.LOKAAL}).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    engels = client.get(url).content.decode()
+    assert "New meeting" in engels and "Nieuwe bijeenkomst" not in engels
