@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from portal.gemeenten import standaard_gemeenten_laden
 from trajecten.catalogus import catalogus_laden
@@ -17,6 +19,15 @@ def _lege_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _nederlands_na_elke_test():
+    """A request in English leaves English active in this thread (LocaleMiddleware activates
+    the language and does not put it back): every test starts and ends in Dutch."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
