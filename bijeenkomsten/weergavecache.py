@@ -18,13 +18,10 @@ by placeholders before storing and filled in per request, messages make the page
 cache, and the logged-in user's name lives in the layout, which is never cached here.
 """
 
-import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
-
-from portal.cacheversie import CACHE_STORINGEN, Versie
+from portal.cacheversie import Versie
 
 T = TypeVar("T")
 
@@ -55,8 +52,7 @@ def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | 
     waarde = maken()
     seconden = min(DUUR, duur(waarde) if callable(duur) else duur)
     if seconden > 0:
-        with contextlib.suppress(*CACHE_STORINGEN):
-            cache.set(volledig, (versie, waarde), seconden)
+        VERSIE.bewaren(volledig, versie, waarde, seconden)
     return waarde
 
 

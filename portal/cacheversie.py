@@ -18,6 +18,7 @@ the old entries age out on their own.
   unreachable can then be missed, which is why every entry also has a short lifetime.
 """
 
+import contextlib
 import logging
 import re
 import time
@@ -79,6 +80,13 @@ class Versie:
         if bewaard is not None and bewaard[0] == versie:
             return versie, bewaard[1]
         return versie, None
+
+    def bewaren(self, sleutel: str, versie: int, waarde, seconden: int) -> None:
+        """Store ``waarde`` as entry ``sleutel`` of ``versie``, the number :meth:`lezen_met`
+        gave before it was made, in the form :meth:`lezen_met` reads. With Redis unreachable
+        nothing is stored."""
+        with contextlib.suppress(*CACHE_STORINGEN):
+            cache.set(sleutel, (versie, waarde), seconden)
 
     def _verhogen_nu(self) -> None:
         try:

@@ -15,15 +15,13 @@ Writes that bypass the model signals (``QuerySet.update``) and text that depends
 ("open for enrolment until …") are covered by the short lifetime, :data:`DUUR`.
 """
 
-import contextlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from .cacheversie import CACHE_STORINGEN, Versie, csrf_invullen, csrf_uitknippen
+from .cacheversie import Versie, csrf_invullen, csrf_uitknippen
 
 DUUR = 60
 VERSIE_SLEUTEL = "openbare-paginas:versie"
@@ -65,22 +63,14 @@ def openbaar_gecachet(view):
     def gecachet(request, *args, **kwargs):
         if not _cachebaar_verzoek(request):
             return view(request, *args, **kwargs)
-        # One round trip for a hit: the version and the page together. The page stores the
-        # version it was rendered under; a page of an older version is a miss.
+        # One round trip for a hit: the version and the page together (Versie.lezen_met).
         sleutel = f"openbare-pagina:html:{get_language()}:{request.get_full_path()}"
-        try:
-            gevonden = cache.get_many([VERSIE.sleutel, sleutel])
-        except CACHE_STORINGEN:
+        versie, bewaard = VERSIE.lezen_met(sleutel)
+        if versie is None:
             # Redis down: these pages do not need it, so serve them as if there were no cache.
             return view(request, *args, **kwargs)
-        versie = gevonden.get(VERSIE.sleutel)
-        if versie is None:
-            versie = VERSIE.lezen()  # missing: starts it again (see portal.cacheversie)
-            if versie is None:
-                return view(request, *args, **kwargs)
-        bewaard = gevonden.get(sleutel)
-        if bewaard is not None and bewaard[0] == versie:
-            _versie, inhoud, soort = bewaard
+        if bewaard is not None:
+            inhoud, soort = bewaard
             return HttpResponse(csrf_invullen(inhoud, request), content_type=soort)
         response = view(request, *args, **kwargs)
         if (
@@ -90,8 +80,7 @@ def openbaar_gecachet(view):
             and not isinstance(getattr(request, "_csp_nonce", None), str)
         ):
             inhoud = csrf_uitknippen(response.content.decode(response.charset))
-            with contextlib.suppress(*CACHE_STORINGEN):
-                cache.set(sleutel, (versie, inhoud, response["Content-Type"]), DUUR)
+            VERSIE.bewaren(sleutel, versie, (inhoud, response["Content-Type"]), DUUR)
         return response
 
     return gecachet
