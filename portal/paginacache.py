@@ -19,9 +19,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from .cacheversie import Versie, csrf_invullen, csrf_uitknippen
+from .cacheversie import CSRF_PLAATSHOUDER, Versie, csrf_uitknippen
 
 DUUR = 60
 VERSIE_SLEUTEL = "openbare-paginas:versie"
@@ -64,14 +65,15 @@ def openbaar_gecachet(view):
         if not _cachebaar_verzoek(request):
             return view(request, *args, **kwargs)
         # One round trip for a hit: the version and the page together (Versie.lezen_met).
-        sleutel = f"openbare-pagina:html:{get_language()}:{request.get_full_path()}"
+        sleutel = f"openbare-pagina:delen:{get_language()}:{request.get_full_path()}"
         versie, bewaard = VERSIE.lezen_met(sleutel)
         if versie is None:
             # Redis down: these pages do not need it, so serve them as if there were no cache.
             return view(request, *args, **kwargs)
         if bewaard is not None:
-            inhoud, soort = bewaard
-            return HttpResponse(csrf_invullen(inhoud, request), content_type=soort)
+            delen, soort = bewaard
+            inhoud = get_token(request).encode().join(delen) if len(delen) > 1 else delen[0]
+            return HttpResponse(inhoud, content_type=soort)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -79,8 +81,13 @@ def openbaar_gecachet(view):
             and not response.cookies
             and not isinstance(getattr(request, "_csp_nonce", None), str)
         ):
+            # Stored as the encoded bytes around the CSRF tokens: a hit joins them with the
+            # visitor's token, without decoding, searching or encoding the page again.
             inhoud = csrf_uitknippen(response.content.decode(response.charset))
-            VERSIE.bewaren(sleutel, versie, (inhoud, response["Content-Type"]), DUUR)
+            delen = tuple(
+                deel.encode(response.charset) for deel in inhoud.split(CSRF_PLAATSHOUDER)
+            )
+            VERSIE.bewaren(sleutel, versie, (delen, response["Content-Type"]), DUUR)
         return response
 
     return gecachet
