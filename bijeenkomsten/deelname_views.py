@@ -1,8 +1,8 @@
 """Pages for participants: the practice page of officials and advisors, the personal-link page
 with its calendar feed (no login), and "Mijn bijeenkomsten" for logged-in users.
 
-Pages under ``/p/<token>/`` are rate limited per client address, never cached and send no
-referrer to other sites, so the token does not leak. Nothing here logs a request path."""
+Pages under ``/p/<token>/`` are rate limited per client address, never stored by browsers and
+send no referrer to other sites, so the token does not leak. Nothing here logs a request path."""
 
 import datetime
 import time
@@ -11,7 +11,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,21 +34,36 @@ from . import deelname_selectors as selectors
 from . import weergavecache
 from .bereik import bijeenkomst_event
 from .deelname_forms import AntwoordForm, DeelnemerForm, StemForm
-from .links import link_token, link_zoeken
+from .links import link_token, link_zoeken, pagina_link_zoeken
 from .models import Bijeenkomst, LokalePraktijk, PersoonlijkeLink
 
 LIMIET_PER_MINUUT = 60
 TOKEN_PLAATSHOUDER = "@@token-van-de-link@@"  # noqa: S105 (a placeholder, not a secret)
+AGENDA_PLAATSHOUDER = "@@token-van-de-agenda-link@@"
 
 
 def _te_veel_verzoeken(request) -> bool:
     limiet = getattr(settings, "DEELNAME_LIMIET_PER_MINUUT", LIMIET_PER_MINUUT)
     sleutel = f"deelname:verzoeken:{client_adres(request)}:{int(time.time() // 60)}"
-    cache.add(sleutel, 0, timeout=90)
-    try:
-        return cache.incr(sleutel) > limiet
-    except ValueError:  # expired between add and incr
-        return False
+    return _tellen(sleutel) > limiet
+
+
+def _tellen(sleutel: str) -> int:
+    """Count one more request under ``sleutel`` (kept 90 seconds) and give the count.
+
+    On Redis in one round trip, INCR and EXPIRE in one MULTI: Django's ``add`` and ``incr``
+    take three (its ``incr`` asks EXISTS first), a large share of this page's time."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.add(sleutel, 0, timeout=90)
+        try:
+            return backend.incr(sleutel)
+        except ValueError:  # expired between add and incr
+            return 0
+    sleutel = backend.make_and_validate_key(sleutel)
+    with backend._cache.get_client(sleutel, write=True).pipeline() as opdrachten:
+        aantal, _verlengd = opdrachten.incr(sleutel).expire(sleutel, 90).execute()
+    return aantal
 
 
 def persoonlijke_pagina(view):
@@ -176,6 +192,21 @@ def _verwerk_stem(request, *, deelnemer, bijeenkomst) -> None:
 # --- Personal link: no login -------------------------------------------------------------------
 
 
+def _rooster_maken(request, *, deelnemer, token: str, berichten) -> tuple[str, int]:
+    """The participant's meeting cards, and the seconds until the first coming one is over."""
+    komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
+    html = render_to_string(
+        "bijeenkomsten/deelname/_rooster.html",
+        {
+            "token": token,
+            "komend": _kaarten(komend, lambda b: deelnemer, berichten),
+            "voorbij": _kaarten(voorbij, lambda b: deelnemer, berichten),
+        },
+        request=request,
+    )
+    return html, _seconden_tot_voorbij(komend)
+
+
 def _rooster_html(request, *, deelnemer, token: str) -> SafeString:
     """The participant's meeting cards. From the shared cache (one entry per participant and
     language), unless a message waits to be shown in a card: the entry holds placeholders for
@@ -184,17 +215,7 @@ def _rooster_html(request, *, deelnemer, token: str) -> SafeString:
     berichten = _kaartberichten(request)
 
     def maken() -> tuple[str, int]:
-        komend, voorbij = selectors.komend_en_voorbij(selectors.rooster_van_deelnemer(deelnemer))
-        html = render_to_string(
-            "bijeenkomsten/deelname/_rooster.html",
-            {
-                "token": token,
-                "komend": _kaarten(komend, lambda b: deelnemer, berichten),
-                "voorbij": _kaarten(voorbij, lambda b: deelnemer, berichten),
-            },
-            request=request,
-        )
-        return html, _seconden_tot_voorbij(komend)
+        return _rooster_maken(request, deelnemer=deelnemer, token=token, berichten=berichten)
 
     if berichten:
         html, _duur = maken()
@@ -220,9 +241,89 @@ def _seconden_tot_voorbij(komend) -> int:
     return max(1, int(min([*eindes, datetime.timedelta(days=1)]).total_seconds()) + 1)
 
 
+def _seconden_tot_middernacht() -> int:
+    nu = timezone.localtime()
+    middernacht = datetime.datetime.combine(
+        nu.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=nu.tzinfo
+    )
+    return max(1, int((middernacht - nu).total_seconds()))
+
+
+def _link_pagina_html(request, *, deelnemer, token: str, agenda_token, rooster) -> str:
+    feed = ""
+    if agenda_token is not None:
+        feed = services.portaal_url(reverse("deelname:agenda-feed", kwargs={"token": agenda_token}))
+    return render_to_string(
+        "bijeenkomsten/deelname/link_pagina.html",
+        {
+            "deelnemer": deelnemer,
+            "token": token,
+            "rooster": rooster,
+            "feed_https": feed,
+            "feed_webcal": "webcal://" + feed.split("://", 1)[-1] if feed else "",
+        },
+        request=request,
+    )
+
+
+def _pagina_deelbaar(request) -> bool:
+    """Whether the whole page may come from the shared cache. For a visitor without a session
+    (so not logged in, no message waiting) and without a query string, the page depends only
+    on the participant, the language, the data and the three tokens (CSRF, link, calendar
+    link), and those are filled in per request. The layout shows the path (the language form
+    goes back to it): hence no query string."""
+    toegestaan = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return not request.META.get("QUERY_STRING") and set(request.COOKIES) <= toegestaan
+
+
+def _gedeelde_link_pagina(request, token: str):
+    """The page from the shared cache, one entry per participant, language and whether there is
+    a calendar link. The link is looked up on every request (revoking it is an update that
+    raises no version); the entry holds placeholders for the tokens and lives until the next
+    card moves to "past", or midnight (the certificate link reads the date), at the latest."""
+    gevonden = pagina_link_zoeken(token=token)
+    if gevonden is None:
+        return _onbekend(request)
+    deelnemer_id, agenda_token = gevonden
+
+    def maken() -> tuple[str | None, int]:
+        link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
+        if link is None:  # revoked since the lookup above
+            return None, 0
+        rooster, tot_voorbij = _rooster_maken(
+            request, deelnemer=link.deelnemer, token=token, berichten={}
+        )
+        html = _link_pagina_html(
+            request,
+            deelnemer=link.deelnemer,
+            token=token,
+            agenda_token=agenda_token,
+            rooster=SafeString(rooster),
+        )
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return html, 0  # a nonce is this response's own: not stored
+        html = csrf_uitknippen(html).replace(token, TOKEN_PLAATSHOUDER)
+        if agenda_token is not None:
+            html = html.replace(agenda_token, AGENDA_PLAATSHOUDER)
+        return html, min(tot_voorbij, _seconden_tot_middernacht())
+
+    soort = "agenda" if agenda_token is not None else "zonder-agenda"
+    html, _duur = weergavecache.ophalen(
+        f"pagina:{get_language()}:{deelnemer_id}:{soort}", maken, duur=lambda waarde: waarde[1]
+    )
+    if html is None:
+        return _onbekend(request)
+    html = csrf_invullen(html, request).replace(TOKEN_PLAATSHOUDER, token)
+    if agenda_token is not None:
+        html = html.replace(AGENDA_PLAATSHOUDER, agenda_token)
+    return HttpResponse(html)
+
+
 @persoonlijke_pagina
 @require_GET
 def link_pagina(request, token):
+    if _pagina_deelbaar(request):
+        return _gedeelde_link_pagina(request, token)
     link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
     if link is None:
         return _onbekend(request)
@@ -230,22 +331,14 @@ def link_pagina(request, token):
     agenda = deelnemer.links.filter(
         soort=PersoonlijkeLink.Soort.AGENDA, ingetrokken_op__isnull=True
     ).first()
-    feed = ""
-    if agenda is not None:
-        feed = services.portaal_url(
-            reverse("deelname:agenda-feed", kwargs={"token": link_token(agenda)})
-        )
-    return render(
+    html = _link_pagina_html(
         request,
-        "bijeenkomsten/deelname/link_pagina.html",
-        {
-            "deelnemer": deelnemer,
-            "token": token,
-            "rooster": _rooster_html(request, deelnemer=deelnemer, token=token),
-            "feed_https": feed,
-            "feed_webcal": "webcal://" + feed.split("://", 1)[-1] if feed else "",
-        },
+        deelnemer=deelnemer,
+        token=token,
+        agenda_token=agenda and link_token(agenda),
+        rooster=_rooster_html(request, deelnemer=deelnemer, token=token),
     )
+    return HttpResponse(html)
 
 
 def _bijeenkomst_via_link(token, pk):

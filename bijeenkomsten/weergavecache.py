@@ -1,13 +1,15 @@
 """Cached output of the meeting pages that are read far more often than their data changes: a
-practice's calendar feed, the meeting cards of a participant's schedule page, and the
-"planned vs asked" counts and filter choices of an edition's calendar.
+practice's calendar feed, a participant's schedule page (whole, for a visitor without a
+session; else its meeting cards), and the "planned vs asked" counts and filter choices of an
+edition's calendar.
 
 Everything is keyed by one version (:data:`VERSIE`) raised on every change of the meetings,
 their options, votes, invitations, participants, links, practices, groups, enrolments,
 editions, tracks or municipality names; see ``portal.cacheversie`` for how and why. The writes
 that bypass the model signals (``QuerySet.update``, ``bulk_create``) change nothing cached, or
 come with a save in the same transaction that raises the version after the commit: revoking
-links (the feed link on the page is not cached; a revoked token finds no page), switching a
+links (the links are looked up on every request, the page holds their tokens as
+placeholders; a revoked token finds no page, a revoked feed link leaves it), switching a
 participant off (saves the participant), the groups' order (saves or deletes the groups), the
 bulk invitations (new, unanswered: the cards look the same; the meeting or the new participant
 is saved) and the attendance (the meeting is saved; no cached page shows attendance).
@@ -15,7 +17,7 @@ Erasing a person (``portal.privacy``) rewrites texts with updates and raises it 
 
 What is cached holds nothing of the visitor: CSRF tokens and personal-link tokens are replaced
 by placeholders before storing and filled in per request, messages make the page skip the
-cache, and the logged-in user's name lives in the layout, which is never cached here.
+cache, and the layout is cached only for a visitor without a session (no login, no message).
 """
 
 from collections.abc import Callable
