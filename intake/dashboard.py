@@ -1,14 +1,19 @@
 """The advisor's pages: the start page with "Mijn intakes", the dashboard of an edition and the
 export of its enrolments as CSV or XLSX. The reads live in ``intake.rapportage``."""
 
+import hashlib
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -180,32 +185,51 @@ def adviseur_start(request):
 @require_GET
 def editie_dashboard(request, pk):
     editie = _editie(request, pk)
-    alle = rapportage.aanmeldingen_van_editie(user=request.user, editie=editie)
-    ingediend = rapportage.zonder_concepten(alle)
-    form = _filter_form(request, ingediend)
-    filter_ = form.als_filter()
-    lijst = rapportage.met_details(rapportage.gefilterd(ingediend, filter_))
-    overzicht = rapportage.overzicht(alle, editie=editie)
-    paginator = Paginator(lijst, rapportage.PER_PAGINA)
-    if not filter_.filtert:
-        # Unfiltered, the list is every submitted enrolment: the overview has counted them.
-        paginator.count = overzicht.ingediend
-    pagina = paginator.get_page(request.GET.get("pagina"))
+
+    def inhoud() -> tuple[str, bool]:
+        alle = rapportage.aanmeldingen_van_editie(user=request.user, editie=editie)
+        ingediend = rapportage.zonder_concepten(alle)
+        form = _filter_form(request, ingediend)
+        filter_ = form.als_filter()
+        lijst = rapportage.met_details(rapportage.gefilterd(ingediend, filter_))
+        overzicht = rapportage.overzicht(alle, editie=editie)
+        paginator = Paginator(lijst, rapportage.PER_PAGINA)
+        if not filter_.filtert:
+            # Unfiltered, the list is every submitted enrolment: the overview has counted them.
+            paginator.count = overzicht.ingediend
+        pagina = paginator.get_page(request.GET.get("pagina"))
+        html = render_to_string(
+            "intake/_dashboard_inhoud.html",
+            {
+                "editie": editie,
+                "form": form,
+                "gefilterd": bool(set(request.GET) - {"pagina", "sortering"}),
+                "pagina": pagina,
+                "paginanummers": pagina.paginator.get_elided_page_range(
+                    pagina.number, on_each_side=1, on_ends=1
+                ),
+                "kolommen": _kolommen(filter_),
+                "overzicht": overzicht,
+                "grafiek": rapportage.grafiek_per_provincie(ingediend),
+            },
+            request=request,
+        )
+        return html, bool(form.errors)
+
+    # Shared by everyone who may open this dashboard: they all see every enrolment of the
+    # edition (advisors of the track's organisation and beheerders; ``_editie`` checked that
+    # above, and the database holds an enrolment's track equal to its edition's track). So the
+    # content depends on the edition, the language and the query string only; the user's name
+    # and messages are in the layout around it.
+    vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    html, fouten = rapportage.VERSIE.ophalen(
+        f"intake:dashboard:{editie.pk}:{get_language()}:{vraag}", inhoud, seconden=rapportage.DUUR
+    )
     return render(
         request,
         "intake/editie_dashboard.html",
-        {
-            "editie": editie,
-            "form": form,
-            "gefilterd": bool(set(request.GET) - {"pagina", "sortering"}),
-            "pagina": pagina,
-            "paginanummers": pagina.paginator.get_elided_page_range(
-                pagina.number, on_each_side=1, on_ends=1
-            ),
-            "kolommen": _kolommen(filter_),
-            "overzicht": overzicht,
-            "grafiek": rapportage.grafiek_per_provincie(ingediend),
-        },
+        # The layout's title starts with "Fout:" when the filter form has errors.
+        {"editie": editie, "inhoud": mark_safe(html), "form": {"errors": fouten}},
     )
 
 

@@ -25,10 +25,12 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.cacheversie import Versie
 from portal.models import Provincie, User
 from trajecten.models import Editie, Thema
 
@@ -36,6 +38,47 @@ from .models import Aanmelding, AanmeldingGemeente, Intakegesprek, Vraagstuk
 from .selectors import trajecten_van_adviseur, zichtbare_aanmeldingen
 
 S = Aanmelding.Status
+
+#: The dashboard's content is cached per edition, language and query string under this version
+#: (``intake.dashboard.editie_dashboard``): raised by every change of what the dashboard shows
+#: or searches (enrolments, their municipalities, issues and intakes, editions, tracks and
+#: themes, municipality and province names) and by a change of a user (:func:`verbinden`).
+VERSIE = Versie(
+    "intake:dashboard:versie",
+    bronnen={"intake", "trajecten", "portal.gemeente", "portal.provincie"},
+)
+#: Longest life of a cached dashboard: bounds what a change made while Redis was unreachable
+#: can miss.
+DUUR = 300
+#: Saving only these fields of a user changes nothing the dashboard shows (a login saves
+#: ``last_login``): such a save keeps the cached dashboards.
+_ONZICHTBARE_USERVELDEN = frozenset({"last_login", "password"})
+
+
+def _user_opgeslagen(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is None or set(update_fields) - _ONZICHTBARE_USERVELDEN:
+        VERSIE.verhogen()
+
+
+def verbinden() -> None:
+    """Connect the version to the model signals (from ``IntakeConfig.ready``). Users count
+    because the list and the filter show advisors' names; deleting one also empties the
+    enrolments' advisor in the database, without a signal of their own."""
+    VERSIE.verbinden()
+    post_save.connect(_user_opgeslagen, sender=User, dispatch_uid="rapportage.user_opgeslagen")
+    post_delete.connect(
+        lambda sender, **kwargs: VERSIE.verhogen(),
+        sender=User,
+        weak=False,
+        dispatch_uid="rapportage.user_verwijderd",
+    )
+
+
+def vernieuwen() -> None:
+    """Drop every cached dashboard: for writes that bypass the model signals."""
+    VERSIE.verhogen()
+
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PER_PAGINA = 25
 

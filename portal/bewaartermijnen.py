@@ -61,6 +61,7 @@ def _vastleggen(actie_object: str, aantal: int) -> None:
 def intakegegevens_opruimen(*, nu=None) -> int:
     """Empty the intake notes and attendees, and the enrolment's contact details, once the
     edition ended ``BEWAARTERMIJN_INTAKE_DAGEN`` ago. Returns the number of enrolments."""
+    from intake import rapportage
     from intake.models import Aanmelding, Intakegesprek
 
     nu = nu or timezone.now()
@@ -82,6 +83,8 @@ def intakegegevens_opruimen(*, nu=None) -> int:
     aantal = aanmeldingen.exclude(
         contact_naam="", contact_functie="", contact_email="", contact_telefoon=""
     ).update(contact_naam="", contact_functie="", contact_email="", contact_telefoon="")
+    # The dashboard searches contact names: no cached search result may still find them.
+    rapportage.vernieuwen()
     _vastleggen("intakegegevens", aantal)
     return aantal
 

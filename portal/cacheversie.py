@@ -22,6 +22,8 @@ import contextlib
 import logging
 import re
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import redis
 from django.core.cache import cache
@@ -33,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 #: Cache failures that must not take a page or a change down (Redis stopped or unreachable).
 CACHE_STORINGEN = (redis.ConnectionError, redis.TimeoutError)
+
+T = TypeVar("T")
 
 CSRF_PLAATSHOUDER = "@@csrf-token-van-de-bezoeker@@"
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
@@ -87,6 +91,19 @@ class Versie:
         nothing is stored."""
         with contextlib.suppress(*CACHE_STORINGEN):
             cache.set(sleutel, (versie, waarde), seconden)
+
+    def ophalen(self, sleutel: str, maken: Callable[[], T], *, seconden: int) -> T:
+        """The entry ``sleutel`` of the current number, made with ``maken()`` and stored for
+        ``seconden`` when missing; a hit is one round trip. With Redis unreachable, ``maken()``
+        every time."""
+        versie, bewaard = self.lezen_met(sleutel)
+        if versie is None:
+            return maken()
+        if bewaard is not None:
+            return bewaard
+        waarde = maken()
+        self.bewaren(sleutel, versie, waarde, seconden)
+        return waarde
 
     def _verhogen_nu(self) -> None:
         try:

@@ -84,9 +84,7 @@ def openbaar_gecachet(view):
             # Stored as the encoded bytes around the CSRF tokens: a hit joins them with the
             # visitor's token, without decoding, searching or encoding the page again.
             inhoud = csrf_uitknippen(response.content.decode(response.charset))
-            delen = tuple(
-                deel.encode(response.charset) for deel in inhoud.split(CSRF_PLAATSHOUDER)
-            )
+            delen = tuple(deel.encode(response.charset) for deel in inhoud.split(CSRF_PLAATSHOUDER))
             VERSIE.bewaren(sleutel, versie, (delen, response["Content-Type"]), DUUR)
         return response
 

@@ -501,11 +501,13 @@ def persoon_wissen(*, persoon: Persoon, door, request=None) -> None:
 
 def _caches_legen() -> None:
     from bijeenkomsten import weergavecache
+    from intake import rapportage
 
     from . import paginacache
 
     paginacache.vernieuwen()
     weergavecache.vernieuwen()
+    rapportage.vernieuwen()
 
 
 def _sessies_wissen(user) -> None:

@@ -1,6 +1,7 @@
 """The catalogue: programmes, tracks (trajecten) with their flyer sections, method steps and
 contacts, the themes and audiences used to find them, and the editions (one run of a track)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -340,6 +341,9 @@ class Editie(models.Model):
         ordering = ["traject__volgorde", "aanmelding_vanaf"]
         constraints = [
             models.UniqueConstraint(fields=["traject", "slug"], name="editie_slug_uniek"),
+            # The target of the enrolments' (editie, traject) key: an enrolment's track is its
+            # edition's track (intake migration 0002).
+            models.UniqueConstraint(fields=["id", "traject"], name="editie_id_traject_uniek"),
             models.CheckConstraint(
                 condition=Q(aanmelding_tot__gte=F("aanmelding_vanaf")),
                 name="editie_aanmeldperiode_geldig",
@@ -361,6 +365,21 @@ class Editie(models.Model):
 
     def __str__(self):
         return f"{self.traject.code} – {self.naam}"
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        oud = Editie.objects.filter(pk=self.pk).values_list("traject_id", flat=True).first()
+        if oud not in (None, self.traject_id) and self.aanmeldingen.exists():
+            raise ValidationError(
+                {
+                    "traject": _(
+                        "Deze editie heeft al aanmeldingen. Het traject kan daarom niet meer "
+                        "veranderen."
+                    )
+                }
+            )
 
     def is_aanmelding_open(self, *, op=None) -> bool:
         vandaag = op or timezone.localdate()
