@@ -5,6 +5,7 @@ Pages under ``/p/<token>/`` are rate limited per client address, never stored by
 send no referrer to other sites, so the token does not leak. Nothing here logs a request path."""
 
 import datetime
+import re
 import time
 from functools import wraps
 
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import audit
-from portal.cacheversie import csrf_invullen, csrf_uitknippen
+from portal.cacheversie import CSRF_PLAATSHOUDER, csrf_invullen, csrf_uitknippen
 from portal.clientadres import client_adres
 from portal.exceptions import PortaalFout
 from portal.ics import ics_agenda
@@ -40,6 +42,8 @@ from .models import Bijeenkomst, LokalePraktijk, PersoonlijkeLink
 LIMIET_PER_MINUUT = 60
 TOKEN_PLAATSHOUDER = "@@token-van-de-link@@"  # noqa: S105 (a placeholder, not a secret)
 AGENDA_PLAATSHOUDER = "@@token-van-de-agenda-link@@"
+_PLAATSHOUDERS = (CSRF_PLAATSHOUDER, TOKEN_PLAATSHOUDER, AGENDA_PLAATSHOUDER)
+_PLAATSHOUDER = re.compile("(" + "|".join(map(re.escape, _PLAATSHOUDERS)) + ")")
 
 
 def _te_veel_verzoeken(request) -> bool:
@@ -286,7 +290,7 @@ def _gedeelde_link_pagina(request, token: str):
         return _onbekend(request)
     deelnemer_id, agenda_token = gevonden
 
-    def maken() -> tuple[str | None, int]:
+    def maken() -> tuple[tuple | None, int]:
         link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.ROOSTER)
         if link is None:  # revoked since the lookup above
             return None, 0
@@ -301,22 +305,35 @@ def _gedeelde_link_pagina(request, token: str):
             rooster=SafeString(rooster),
         )
         if isinstance(getattr(request, "_csp_nonce", None), str):
-            return html, 0  # a nonce is this response's own: not stored
+            return (html.encode(),), 0  # a nonce is this response's own: not stored
         html = csrf_uitknippen(html).replace(token, TOKEN_PLAATSHOUDER)
         if agenda_token is not None:
             html = html.replace(agenda_token, AGENDA_PLAATSHOUDER)
-        return html, min(tot_voorbij, _seconden_tot_middernacht())
+        return _in_stukken(html), min(tot_voorbij, _seconden_tot_middernacht())
 
     soort = "agenda" if agenda_token is not None else "zonder-agenda"
-    html, _duur = weergavecache.ophalen(
-        f"pagina:{get_language()}:{deelnemer_id}:{soort}", maken, duur=lambda waarde: waarde[1]
+    stukken, _duur = weergavecache.ophalen(
+        f"linkpagina:{get_language()}:{deelnemer_id}:{soort}", maken, duur=lambda waarde: waarde[1]
     )
-    if html is None:
+    if stukken is None:
         return _onbekend(request)
-    html = csrf_invullen(html, request).replace(TOKEN_PLAATSHOUDER, token)
-    if agenda_token is not None:
-        html = html.replace(AGENDA_PLAATSHOUDER, agenda_token)
-    return HttpResponse(html)
+    invullen = {
+        TOKEN_PLAATSHOUDER: token.encode(),
+        AGENDA_PLAATSHOUDER: (agenda_token or "").encode(),
+    }
+    if CSRF_PLAATSHOUDER in stukken:
+        invullen[CSRF_PLAATSHOUDER] = get_token(request).encode()
+    return HttpResponse(b"".join(invullen.get(stuk, stuk) for stuk in stukken))
+
+
+def _in_stukken(html: str) -> tuple:
+    """``html`` as its encoded text between the placeholders, and the placeholders themselves:
+    a hit joins them with this request's tokens, without searching or encoding the page."""
+    return tuple(
+        stuk if stuk in _PLAATSHOUDERS else stuk.encode()
+        for stuk in _PLAATSHOUDER.split(html)
+        if stuk
+    )
 
 
 @persoonlijke_pagina
