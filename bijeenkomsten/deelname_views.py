@@ -36,7 +36,7 @@ from . import deelname_selectors as selectors
 from . import weergavecache
 from .bereik import bijeenkomst_event
 from .deelname_forms import AntwoordForm, DeelnemerForm, StemForm
-from .links import link_token, link_zoeken, pagina_link_zoeken
+from .links import feed_praktijk_zoeken, link_token, link_zoeken, pagina_link_zoeken
 from .models import Bijeenkomst, LokalePraktijk, PersoonlijkeLink
 
 LIMIET_PER_MINUUT = 60
@@ -400,18 +400,17 @@ def link_agenda_vernieuwen(request, token):
 @persoonlijke_pagina
 @require_GET
 def agenda_feed(request, token):
-    link = link_zoeken(token=token, soort=PersoonlijkeLink.Soort.AGENDA, met_praktijk=False)
-    if link is None:
+    praktijk_id = feed_praktijk_zoeken(token=token)
+    if praktijk_id is None:
         return _onbekend(request)
-    deelnemer = link.deelnemer
 
     def maken() -> bytes:
-        praktijk = LokalePraktijk.objects.select_related("aanmelding").get(pk=deelnemer.praktijk_id)
+        praktijk = LokalePraktijk.objects.select_related("aanmelding").get(pk=praktijk_id)
         events = [bijeenkomst_event(b) for b in selectors.feed_van_praktijk(praktijk)]
         return ics_agenda(events, methode="PUBLISH", naam=_("Mijn bijeenkomsten"))
 
     # The feed is the same for everyone of a practice, and names no one.
-    inhoud = weergavecache.ophalen(f"feed:{get_language()}:{deelnemer.praktijk_id}", maken)
+    inhoud = weergavecache.ophalen(f"feed:{get_language()}:{praktijk_id}", maken)
     response = HttpResponse(inhoud, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bijeenkomsten.ics"'
     return response

@@ -61,14 +61,12 @@ def link_intrekken(*, link: PersoonlijkeLink) -> None:
     )
 
 
-def link_zoeken(*, token: str, soort: str, met_praktijk: bool = True) -> PersoonlijkeLink | None:
-    """The active link for ``token``, or None. Looks up the hash, so timing reveals nothing.
-
-    With ``met_praktijk`` the participant's practice, enrolment and municipality come along;
-    without, only the participant (a cheaper query for the calendar feed)."""
+def link_zoeken(*, token: str, soort: str) -> PersoonlijkeLink | None:
+    """The active link for ``token``, or None, with the participant's practice, enrolment and
+    municipality. Looks up the hash, so timing reveals nothing."""
     if not token or len(token) > 128:
         return None
-    mee = "deelnemer__praktijk__aanmelding__gemeente" if met_praktijk else "deelnemer"
+    mee = "deelnemer__praktijk__aanmelding__gemeente"
     link = (
         PersoonlijkeLink.objects.select_related(mee)
         .filter(sleutel_hash=_hash(token), soort=soort, ingetrokken_op__isnull=True)
@@ -116,6 +114,28 @@ def pagina_link_zoeken(*, token: str) -> tuple[int, str | None] | None:
         return None
     deelnemer_id, agenda_zout = gevonden
     return deelnemer_id, None if agenda_zout is None else _token(agenda_zout)
+
+
+_FEED_PRAKTIJK_SQL = """
+    SELECT deelnemer.praktijk_id
+    FROM bijeenkomsten_persoonlijkelink link
+    JOIN bijeenkomsten_deelnemer deelnemer ON deelnemer.id = link.deelnemer_id
+    WHERE link.sleutel_hash = %s AND link.soort = %s AND link.ingetrokken_op IS NULL
+        AND deelnemer.actief
+"""
+
+
+def feed_praktijk_zoeken(*, token: str) -> int | None:
+    """For the calendar feed, in one plain query: the practice of the participant of the active
+    calendar link ``token`` (the feed is the same for everyone of a practice). None when the
+    link is unknown or revoked, or the participant no longer takes part: the rule of
+    :func:`link_zoeken`."""
+    if not token or len(token) > 128:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_FEED_PRAKTIJK_SQL, [_hash(token), PersoonlijkeLink.Soort.AGENDA.value])
+        gevonden = cursor.fetchone()
+    return None if gevonden is None else gevonden[0]
 
 
 def links_geven(*, deelnemer_ids: list[int], soort: str) -> dict[int, PersoonlijkeLink]:

@@ -30,13 +30,13 @@ S = Bijeenkomst.Status
 
 
 def _editie(request, pk) -> Editie:
+    """The edition, if the user may plan it: ``editie_voor_adviseur`` finds only editions of
+    the tracks ``kan_dashboard_zien`` allows (the organisation's, every track for beheerders),
+    in the same query; 404 for any other."""
     try:
-        editie = selectors.editie_voor_adviseur(user=request.user, pk=pk)
+        return selectors.editie_voor_adviseur(user=request.user, pk=pk)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
-    if not kan_dashboard_zien(user=request.user, traject=editie.traject):
-        raise PermissionDenied
-    return editie
 
 
 def _bijeenkomst(request, pk) -> Bijeenkomst:

@@ -7,6 +7,7 @@ see. :class:`TweedeFactorMiddleware` sends an advisor or beheerder without an au
 the page to set one up, as long as ``MFA_VERPLICHT`` is on (production)."""
 
 import contextlib
+import functools
 
 from allauth.mfa.models import Authenticator
 from axes.helpers import get_cool_off
@@ -16,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,7 +101,13 @@ def moet_tweede_factor_hebben(user) -> bool:
 
 def _vrije_paden() -> tuple[str, ...]:
     """Pages someone without a second factor may still open: setting one up (and the password
-    check it asks for first), logging out, and what every page needs."""
+    check it asks for first), logging out, and what every page needs. Asked on every request of
+    an advisor: reversed once per script prefix."""
+    return _vrije_paden_onder(get_script_prefix())
+
+
+@functools.cache
+def _vrije_paden_onder(prefix: str) -> tuple[str, ...]:
     return (
         reverse("mfa_index"),  # /accounts/2fa/: activate, recovery codes
         reverse("account_reauthenticate"),
