@@ -274,7 +274,7 @@ def _pagina_deelbaar(request) -> bool:
     """Whether the whole page may come from the shared cache. For a visitor without a session
     (so not logged in, no message waiting) and without a query string, the page depends only
     on the participant, the language, the data and the three tokens (CSRF, link, calendar
-    link), and those are filled in per request. The layout shows the path (the language form
+    link), and those are filled in per request. The layout shows the path (the language link
     goes back to it): hence no query string."""
     toegestaan = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     return not request.META.get("QUERY_STRING") and set(request.COOKIES) <= toegestaan

@@ -19,7 +19,6 @@ _BASIS_ROUTES = {
     "beheer": "admin:index",
     "inloggen": "account_login",
     "uitloggen": "account_logout",
-    "taal": "set_language",
     "sessie_stand": "sessie-stand",
     "sessie_verlengen": "sessie-verlengen",
 }
@@ -27,7 +26,10 @@ _BASIS_ROUTES = {
 
 @functools.cache
 def _basis_urls(prefix: str) -> dict[str, str]:
-    return {naam: reverse(route) for naam, route in _BASIS_ROUTES.items()}
+    urls = {naam: reverse(route) for naam, route in _BASIS_ROUTES.items()}
+    for taal, _naam in settings.LANGUAGES:
+        urls[f"taal_{taal}"] = reverse("taal-kiezen", kwargs={"taal": taal})
+    return urls
 
 
 def portal(request):

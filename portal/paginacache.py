@@ -2,8 +2,9 @@
 library and the published products, as a visitor without a session sees them.
 
 Correct to cache, because for such a visitor these pages depend only on the address, the language
-and the data; the only personal part, the CSRF token of the language form, is cut out before
-storing and each response gets the visitor's own token. Not cached: a request with any cookie
+and the data. The language choice is a link, so these pages hold nothing of the visitor; a page
+with a form would hold a CSRF token, which is cut out before storing and filled in with the
+visitor's own token on every response. Not cached: a request with any cookie
 besides the CSRF and language cookies (a logged-in user, a message to show), anything but a plain
 200, and a page that used a CSP nonce.
 

@@ -29,6 +29,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("health/", views.health_view, name="health"),
+    path("taal/<str:taal>/", views.taal_kiezen, name="taal-kiezen"),
     path("sessie/", sessie.stand, name="sessie-stand"),
     path("sessie/verlengen/", sessie.verlengen, name="sessie-verlengen"),
     path("trajecten/", include("trajecten.urls")),

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +40,34 @@ def privacy(request):
 @require_GET
 def contact(request):
     return render(request, "portal/contact.html")
+
+
+@require_GET
+def taal_kiezen(request, taal):
+    """The language link in the header: remember ``taal`` in the language cookie and go back to
+    the page (``volgende``, only an address on this site). A link, not a form, so the public
+    pages need no CSRF token and can be served whole from the cache; choosing a language
+    changes nothing but the texts, so another site that links here can do no harm."""
+    if taal not in dict(settings.LANGUAGES):
+        raise Http404
+    volgende = request.GET.get("volgende", "")
+    if not url_has_allowed_host_and_scheme(
+        volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        volgende = reverse("portal:home")
+    response = redirect(volgende)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        taal,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

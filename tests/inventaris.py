@@ -34,6 +34,7 @@ BEHEERDER = "beheerder@example.org"
 # page that is itself a checked state (named in the reason).
 UITGEZONDERD = {
     "health": "JSON for the load balancer, no page",
+    "taal-kiezen": "sets the language cookie and redirects back to the page",
     "sessie-stand": "JSON for the session-timeout warning (sessie.js), no page",
     "sessie-verlengen": "POST only; redirects back to the page it came from",
     "weergave:stand": "JSON for the PDF status on weergave:overzicht, no page",

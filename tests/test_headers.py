@@ -64,6 +64,7 @@ PRODUCTIE_INSTELLINGEN = (
 # as whom. POST-only routes are opened with GET: the 405 answer must carry the headers too.
 EXTRA: dict[str, tuple[str | None, object]] = {
     "health": (None, lambda g: {}),
+    "taal-kiezen": (None, lambda g: {"taal": "en"}),
     "sessie-stand": (ADVISEUR, lambda g: {}),
     "sessie-verlengen": (ADVISEUR, lambda g: {}),
     "weergave:stand": (ADVISEUR, lambda g: {"pk": g.product_review}),
@@ -303,7 +304,7 @@ def test_inloggen_en_taalkeuze_zetten_alleen_veilige_cookies(demo, productie):
         )
         assert inloggen.status_code == 302
         assert productie["SESSION_COOKIE_NAME"] in inloggen.cookies
-        taal = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+        taal = client.get("/taal/en/", {"volgende": "/"}, secure=True)
         assert productie["LANGUAGE_COOKIE_NAME"] in taal.cookies
         for response in (pagina, inloggen, taal):
             for naam, koekje in response.cookies.items():

@@ -18,17 +18,13 @@ from .factories import TrajectFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _token(inhoud: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', inhoud)[1]
-
-
 @pytest.fixture
 def traject():
     return TrajectFactory(titel="Samen werken aan de wijk")
 
 
 @pytest.mark.parametrize("pagina", ["catalogus", "traject"])
-def test_tweede_bezoeker_krijgt_de_pagina_zonder_query_met_een_eigen_geldig_token(traject, pagina):
+def test_tweede_bezoeker_krijgt_de_pagina_zonder_query_en_zonder_koekje(traject, pagina):
     url = (
         reverse("trajecten:catalogus")
         if pagina == "catalogus"
@@ -44,14 +40,21 @@ def test_tweede_bezoeker_krijgt_de_pagina_zonder_query_met_een_eigen_geldig_toke
     assert len(queries) == 0, [q["sql"] for q in queries.captured_queries]
     inhoud = tweede.content.decode()
     assert "Samen werken aan de wijk" in inhoud
-    assert "@@csrf" not in inhoud
-    # The token in the cached page is this visitor's own: the language form works.
-    token = _token(inhoud)
-    assert token != _token(eerste.content.decode())
-    wissel = bezoeker.post(
-        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
-    )
-    assert wissel.status_code == 302
+    # Nothing of the visitor: no form with a token, no cookie; the language is a link.
+    assert "csrfmiddlewaretoken" not in inhoud and not tweede.cookies
+    taal = re.search(r'href="([^"]+)" lang="en"', inhoud)[1].replace("&amp;", "&")
+    wissel = bezoeker.get(taal)
+    assert wissel.status_code == 302 and wissel["Location"] == url
+    assert "Samen werken aan de wijk" in bezoeker.get(url).content.decode()
+    assert '<html lang="en"' in bezoeker.get(url).content.decode()
+
+
+def test_taalkeuze_gaat_alleen_terug_naar_een_adres_van_deze_site(client):
+    for volgende in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
+        antwoord = client.get(reverse("taal-kiezen", kwargs={"taal": "en"}), {"volgende": volgende})
+        assert antwoord.status_code == 302 and antwoord["Location"] == reverse("portal:home")
+    assert client.get(reverse("taal-kiezen", kwargs={"taal": "fr"})).status_code == 404
+    assert client.post(reverse("taal-kiezen", kwargs={"taal": "en"})).status_code == 405
 
 
 def test_wijziging_van_een_traject_is_meteen_te_zien(client, traject):
@@ -69,13 +72,13 @@ def test_wijziging_van_een_traject_is_meteen_te_zien(client, traject):
 
 def test_talen_en_filters_hebben_elk_hun_eigen_pagina(client, traject):
     url = reverse("trajecten:catalogus")
-    nederlands = 'value="en" lang="en">English</button>'
+    nederlands = 'lang="en" hreflang="en" rel="nofollow">English</a>'
     assert nederlands in client.get(url).content.decode()
     gefilterd = client.get(url, {"q": "bestaatniet"}).content.decode()
     assert "Samen werken aan de wijk" not in gefilterd
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     engels = client.get(url).content.decode()
-    assert nederlands not in engels and 'value="nl" lang="nl">Nederlands</button>' in engels
+    assert nederlands not in engels and 'hreflang="nl" rel="nofollow">Nederlands</a>' in engels
     assert nederlands in Client().get(url).content.decode()
 
 

@@ -385,6 +385,8 @@ MATRIX: dict[str, Regel] = {
     "portal:privacy": openbaar(),
     "portal:contact": openbaar(),
     "health": openbaar(),
+    # The language link sets the language cookie (no data) and goes back to the page.
+    "taal-kiezen": openbaar(get=302, kwargs=lambda w: {"taal": "en"}),
     "trajecten:catalogus": openbaar(),
     "trajecten:traject-detail": openbaar(kwargs=lambda w: {"slug": w["x"]["traject"].slug}),
     "weergave:bibliotheek": openbaar(),
