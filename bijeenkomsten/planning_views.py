@@ -29,12 +29,12 @@ KALENDER_PER_PAGINA = 50
 S = Bijeenkomst.Status
 
 
-def _editie(request, pk) -> Editie:
+def _editie(request, pk, *, alleen_kop: bool = False) -> Editie:
     """The edition, if the user may plan it: ``editie_voor_adviseur`` finds only editions of
     the tracks ``kan_dashboard_zien`` allows (the organisation's, every track for beheerders),
     in the same query; 404 for any other."""
     try:
-        return selectors.editie_voor_adviseur(user=request.user, pk=pk)
+        return selectors.editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -71,9 +71,10 @@ def _samenvatting(tellingen: list[planning.Telling]) -> dict[str, int]:
 @login_required
 @require_http_methods(["GET"])
 def kalender(request, pk):
-    editie = _editie(request, pk)
+    kop = _editie(request, pk, alleen_kop=True)
 
     def inhoud() -> str:
+        editie = Editie.objects.select_related("traject").get(pk=kop.pk)
         keuzes = weergavecache.ophalen(
             f"filterkeuzes:{editie.pk}", lambda: selectors.filterkeuzes(editie)
         )
@@ -103,11 +104,11 @@ def kalender(request, pk):
     # checked above; the user's name and messages are in the layout around it), so every
     # advisor of the edition shares it until the meeting data change.
     vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    sleutel = f"kalender:{editie.pk}:{get_language()}:{vraag}"
+    sleutel = f"kalender:{kop.pk}:{get_language()}:{vraag}"
     return render(
         request,
         "bijeenkomsten/planning/kalender.html",
-        {"editie": editie, "inhoud": mark_safe(weergavecache.ophalen(sleutel, inhoud))},
+        {"editie": kop, "inhoud": mark_safe(weergavecache.ophalen(sleutel, inhoud))},
     )
 
 

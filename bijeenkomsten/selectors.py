@@ -27,11 +27,13 @@ TEGELS = {
 }
 
 
-def editie_voor_adviseur(*, user, pk: int) -> Editie:
-    """An edition of a track the advisor's organisation runs; ``Editie.DoesNotExist`` otherwise."""
-    return Editie.objects.select_related("traject").get(
-        pk=pk, traject__in=trajecten_van_adviseur(user)
-    )
+def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
+    """An edition of a track the advisor's organisation runs; ``Editie.DoesNotExist`` otherwise.
+    With ``alleen_kop`` only ``Editie.KOP_VELDEN`` (read the whole edition again for more)."""
+    editie = Editie.objects.select_related("traject")
+    if alleen_kop:
+        editie = editie.only(*Editie.KOP_VELDEN)
+    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
 
 
 def leergroepen_van(editie: Editie):

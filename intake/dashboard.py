@@ -121,7 +121,7 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-def _editie(request, pk: int) -> Editie:
+def _editie(request, pk: int, *, alleen_kop: bool = False) -> Editie:
     """The edition for the dashboard or the export: 403 for who is no advisor at all, 404 for an
     edition of a track of another organisation."""
     if not is_adviseur_of_beheerder(request.user):
@@ -129,7 +129,7 @@ def _editie(request, pk: int) -> Editie:
     # Found only among the tracks kan_dashboard_zien allows (the organisation's, every track
     # for beheerders), in the same query.
     try:
-        return rapportage.editie_voor_dashboard(user=request.user, pk=pk)
+        return rapportage.editie_voor_dashboard(user=request.user, pk=pk, alleen_kop=alleen_kop)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -183,9 +183,11 @@ def adviseur_start(request):
 @login_required
 @require_GET
 def editie_dashboard(request, pk):
-    editie = _editie(request, pk)
+    # Only the layout's fields: the content comes from the cache or reads the whole edition.
+    kop = _editie(request, pk, alleen_kop=True)
 
     def inhoud() -> tuple[str, bool]:
+        editie = Editie.objects.select_related("traject").get(pk=kop.pk)
         alle = rapportage.aanmeldingen_van_editie(user=request.user, editie=editie)
         ingediend = rapportage.zonder_concepten(alle)
         form = _filter_form(request, ingediend)
@@ -222,13 +224,13 @@ def editie_dashboard(request, pk):
     # and messages are in the layout around it.
     vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     html, fouten = rapportage.VERSIE.ophalen(
-        f"intake:dashboard:{editie.pk}:{get_language()}:{vraag}", inhoud, seconden=rapportage.DUUR
+        f"intake:dashboard:{kop.pk}:{get_language()}:{vraag}", inhoud, seconden=rapportage.DUUR
     )
     return render(
         request,
         "intake/editie_dashboard.html",
         # The layout's title starts with "Fout:" when the filter form has errors.
-        {"editie": editie, "inhoud": mark_safe(html), "form": {"errors": fouten}},
+        {"editie": kop, "inhoud": mark_safe(html), "form": {"errors": fouten}},
     )
 
 

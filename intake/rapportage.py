@@ -125,11 +125,13 @@ class Filter:
 # --- The edition and its enrolments ---------------------------------------------------------------
 
 
-def editie_voor_dashboard(*, user, pk: int) -> Editie:
-    """An edition of one of the user's tracks; ``Editie.DoesNotExist`` for any other."""
-    return Editie.objects.select_related("traject").get(
-        pk=pk, traject__in=trajecten_van_adviseur(user)
-    )
+def editie_voor_dashboard(*, user, pk: int, alleen_kop: bool = False) -> Editie:
+    """An edition of one of the user's tracks; ``Editie.DoesNotExist`` for any other. With
+    ``alleen_kop`` only what the layout shows (``Editie.KOP_VELDEN``)."""
+    editie = Editie.objects.select_related("traject")
+    if alleen_kop:
+        editie = editie.only(*Editie.KOP_VELDEN)
+    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
 
 
 def aanmeldingen_van_editie(*, user, editie: Editie) -> QuerySet:
