@@ -45,17 +45,11 @@ def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | 
     """The entry ``sleutel`` of the current version, made with ``maken()`` and stored when
     missing (for ``duur`` seconds, or ``duur(value)``, at most :data:`DUUR`). A hit is one
     round trip (the entry stores its version). With Redis unreachable, ``maken()`` every time."""
-    volledig = f"bijeenkomsten:{sleutel}"
-    versie, bewaard = VERSIE.lezen_met(volledig)
-    if versie is None:
-        return maken()
-    if bewaard is not None:
-        return bewaard
-    waarde = maken()
-    seconden = min(DUUR, duur(waarde) if callable(duur) else duur)
-    if seconden > 0:
-        VERSIE.bewaren(volledig, versie, waarde, seconden)
-    return waarde
+    return VERSIE.ophalen(
+        f"bijeenkomsten:{sleutel}",
+        maken,
+        seconden=lambda waarde: min(DUUR, duur(waarde) if callable(duur) else duur),
+    )
 
 
 def vernieuwen() -> None:

@@ -92,17 +92,21 @@ class Versie:
         with contextlib.suppress(*CACHE_STORINGEN):
             cache.set(sleutel, (versie, waarde), seconden)
 
-    def ophalen(self, sleutel: str, maken: Callable[[], T], *, seconden: int) -> T:
-        """The entry ``sleutel`` of the current number, made with ``maken()`` and stored for
-        ``seconden`` when missing; a hit is one round trip. With Redis unreachable, ``maken()``
-        every time."""
+    def ophalen(
+        self, sleutel: str, maken: Callable[[], T], *, seconden: int | Callable[[T], int]
+    ) -> T:
+        """The entry ``sleutel`` of the current number, made with ``maken()`` and stored when
+        missing, for ``seconden`` or ``seconden(value)`` (not at all when that is 0 or less); a
+        hit is one round trip. With Redis unreachable, ``maken()`` every time."""
         versie, bewaard = self.lezen_met(sleutel)
         if versie is None:
             return maken()
         if bewaard is not None:
             return bewaard
         waarde = maken()
-        self.bewaren(sleutel, versie, waarde, seconden)
+        duur = seconden(waarde) if callable(seconden) else seconden
+        if duur > 0:
+            self.bewaren(sleutel, versie, waarde, duur)
         return waarde
 
     def _verhogen_nu(self) -> None:
