@@ -224,7 +224,7 @@ def paginas_meten(paginas: list[dict], cookie: str, *, duur: int) -> tuple[dict,
                 time.sleep(0.2)
         uitkomsten = {}
         for pagina in paginas:
-            koekje = cookie if pagina["sleutel"] in ("dashboard", "kalender") else ""
+            koekje = cookie if pagina["sleutel"] in rapport.MET_SESSIE else ""
             # Warm up (caches, database connections) with one connection: 16 would leave a
             # backlog of slow requests that the measured run then waits behind.
             _wrk(basis + pagina["pad"], duur=2, cookie=koekje, verbindingen=1)

@@ -15,6 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from .rapport import MET_SESSIE
+
 OPENBAAR, INGELOGD, PLAFOND = "openbaar", "ingelogd", "plafond"
 
 
@@ -58,6 +60,9 @@ def opzet() -> Opzet:
     product = editie.kennisproducten.get()
     paginas = [
         Pagina("leeg", "Trivial view (ceiling)", PLAFOND, "/bench/leeg/"),
+        # Not a goal: what any page costs with a login (session, user, middleware), the floor
+        # under the advisor's pages.
+        Pagina("leeg-ingelogd", "Trivial view, advisor's session (floor)", PLAFOND, "/bench/leeg/"),
         Pagina("catalogus", "Catalogue", OPENBAAR, reverse("trajecten:catalogus")),
         Pagina(
             "traject",
@@ -144,7 +149,7 @@ def queries_tellen(o: Opzet) -> dict[str, int]:
     adviseur = adviseur_client(o.adviseur_id)
     tellingen = {}
     for pagina in o.paginas:
-        client = adviseur if pagina.sleutel in ("dashboard", "kalender") else anoniem
+        client = adviseur if pagina.sleutel in MET_SESSIE else anoniem
         eerste = client.get(pagina.pad)
         if eerste.status_code != 200:
             raise RuntimeError(f"{pagina.pad} answered {eerste.status_code}")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 PUBLIEK = ("catalogus", "traject", "bibliotheek", "product")
 PERSOONLIJK = ("dashboard", "kalender", "rooster", "feed")
 MAX_QUERIES = 12
+#: The pages measured with the advisor's session; the others without a cookie.
+MET_SESSIE = ("leeg-ingelogd", "dashboard", "kalender")
 
 
 @dataclass
