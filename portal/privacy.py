@@ -16,8 +16,10 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
@@ -511,7 +513,9 @@ def _caches_legen() -> None:
 
 
 def _sessies_wissen(user) -> None:
-    # Sessions store the user id in their signed data; decode to find the person's own.
+    # Sessions store the user id in their signed data; decode to find the person's own. Ended
+    # through the engine, which also removes the cached copy (portal/sessies.py).
+    engine = import_module(settings.SESSION_ENGINE)
     for sessie in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(sessie.get_decoded().get("_auth_user_id")) == str(user.pk):
-            sessie.delete()
+            engine.SessionStore(session_key=sessie.session_key).delete()

@@ -167,8 +167,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database so that any web process can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, with a copy in the shared cache that a request reads, so that
+# any web process can serve any request (portal/sessies.py).
+SESSION_ENGINE = "portal.sessies"
 # Messages ("Uw aanmelding is verstuurd") wait in the session, not in a cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
