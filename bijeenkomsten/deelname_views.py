@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import audit
+from portal import audit, paginacache
 from portal.cacheversie import CSRF_PLAATSHOUDER, csrf_invullen, csrf_uitknippen
 from portal.clientadres import client_adres
 from portal.exceptions import PortaalFout
@@ -276,8 +276,7 @@ def _pagina_deelbaar(request) -> bool:
     on the participant, the language, the data and the three tokens (CSRF, link, calendar
     link), and those are filled in per request. The layout shows the path (the language link
     goes back to it): hence no query string."""
-    toegestaan = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
-    return not request.META.get("QUERY_STRING") and set(request.COOKIES) <= toegestaan
+    return paginacache.zonder_bezoeker(request) and not request.META.get("QUERY_STRING")
 
 
 def _gedeelde_link_pagina(request, token: str):

@@ -117,6 +117,7 @@ def _vrije_paden_onder(prefix: str) -> tuple[str, ...]:
         reverse("sessie-stand"),
         reverse("sessie-verlengen"),
         reverse("set_language"),
+        # The language links, /taal/<taal>/: any language.
         reverse("taal-kiezen", kwargs={"taal": "x"}).removesuffix("x/"),
     )
 

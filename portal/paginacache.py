@@ -53,7 +53,10 @@ def verbinden() -> None:
     VERSIE.verbinden()
 
 
-def _cachebaar_verzoek(request) -> bool:
+def zonder_bezoeker(request) -> bool:
+    """A GET or HEAD from a visitor without a session: no cookie but the CSRF and language
+    cookies, so not logged in and no message waiting. What such a visitor sees depends only on
+    the address, the language and the data."""
     toegestaan = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     return request.method in ("GET", "HEAD") and set(request.COOKIES) <= toegestaan
 
@@ -63,7 +66,7 @@ def openbaar_gecachet(view):
 
     @wraps(view)
     def gecachet(request, *args, **kwargs):
-        if not _cachebaar_verzoek(request):
+        if not zonder_bezoeker(request):
             return view(request, *args, **kwargs)
         # One round trip for a hit: the version and the page together (Versie.lezen_met).
         sleutel = f"openbare-pagina:delen:{get_language()}:{request.get_full_path()}"

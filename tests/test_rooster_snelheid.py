@@ -3,8 +3,6 @@
 without a session it is one query and two round trips to Redis, shows every change at once,
 and holds nothing of another visitor (no token at all is stored)."""
 
-import re
-
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -15,19 +13,9 @@ from bijeenkomsten.models import Deelnemer, PersoonlijkeLink
 
 # The fixture "opzet" of the participant tests; ruff takes the test arguments for redefinitions.
 from .test_deelname import _bijeenkomst, _link_url, opzet  # noqa: F401
+from .test_weergavecache import CSRF, _tekst, _token
 
 pytestmark = pytest.mark.django_db
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _token(url: str) -> str:
-    return url.split("/")[2]
-
-
-def _tekst(client, url) -> str:
-    antwoord = client.get(url)
-    assert antwoord.status_code == 200
-    return antwoord.content.decode()
 
 
 def _redis():
