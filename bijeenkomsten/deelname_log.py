@@ -26,6 +26,8 @@ class PersoonlijkeLinksVerbergen(logging.Filter):
         if "/p/" in bericht:
             record.msg = verbergen(bericht)
             record.args = ()
-        if getattr(record, "request", None) is not None and "/p/" in record.request.path:
+        # Django's request loggers attach the HttpRequest; runserver's "django.server" attaches
+        # its socket, which has no path (the path is in the message, hidden above).
+        if "/p/" in str(getattr(getattr(record, "request", None), "path", "")):
             record.request = None
         return True
