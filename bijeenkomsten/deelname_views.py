@@ -12,8 +12,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -25,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import audit, paginacache
+from portal import audit, paginacache, rediscache
 from portal.cacheversie import CSRF_PLAATSHOUDER, csrf_invullen, csrf_uitknippen
 from portal.clientadres import client_adres
 from portal.exceptions import PortaalFout
@@ -49,25 +47,7 @@ _PLAATSHOUDER = re.compile("(" + "|".join(map(re.escape, _PLAATSHOUDERS)) + ")")
 def _te_veel_verzoeken(request) -> bool:
     limiet = getattr(settings, "DEELNAME_LIMIET_PER_MINUUT", LIMIET_PER_MINUUT)
     sleutel = f"deelname:verzoeken:{client_adres(request)}:{int(time.time() // 60)}"
-    return _tellen(sleutel) > limiet
-
-
-def _tellen(sleutel: str) -> int:
-    """Count one more request under ``sleutel`` (kept 90 seconds) and give the count.
-
-    On Redis in one round trip, INCR and EXPIRE in one MULTI: Django's ``add`` and ``incr``
-    take three (its ``incr`` asks EXISTS first), a large share of this page's time."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        backend.add(sleutel, 0, timeout=90)
-        try:
-            return backend.incr(sleutel)
-        except ValueError:  # expired between add and incr
-            return 0
-    sleutel = backend.make_and_validate_key(sleutel)
-    with backend._cache.get_client(sleutel, write=True).pipeline() as opdrachten:
-        aantal, _verlengd = opdrachten.incr(sleutel).expire(sleutel, 90).execute()
-    return aantal
+    return rediscache.tellen(sleutel, seconden=90) > limiet
 
 
 def persoonlijke_pagina(view):
@@ -245,14 +225,6 @@ def _seconden_tot_voorbij(komend) -> int:
     return max(1, int(min([*eindes, datetime.timedelta(days=1)]).total_seconds()) + 1)
 
 
-def _seconden_tot_middernacht() -> int:
-    nu = timezone.localtime()
-    middernacht = datetime.datetime.combine(
-        nu.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=nu.tzinfo
-    )
-    return max(1, int((middernacht - nu).total_seconds()))
-
-
 def _link_pagina_html(request, *, deelnemer, token: str, agenda_token, rooster) -> str:
     feed = ""
     if agenda_token is not None:
@@ -308,7 +280,7 @@ def _gedeelde_link_pagina(request, token: str):
         html = csrf_uitknippen(html).replace(token, TOKEN_PLAATSHOUDER)
         if agenda_token is not None:
             html = html.replace(agenda_token, AGENDA_PLAATSHOUDER)
-        return _in_stukken(html), min(tot_voorbij, _seconden_tot_middernacht())
+        return _in_stukken(html), min(tot_voorbij, weergavecache.seconden_tot_middernacht())
 
     soort = "agenda" if agenda_token is not None else "zonder-agenda"
     stukken, _duur = weergavecache.ophalen(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
+from intake.selectors import editie_voor_adviseur
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
@@ -34,7 +35,7 @@ def _editie(request, pk, *, alleen_kop: bool = False) -> Editie:
     the tracks ``kan_dashboard_zien`` allows (the organisation's, every track for beheerders),
     in the same query; 404 for any other."""
     try:
-        return selectors.editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
+        return editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 

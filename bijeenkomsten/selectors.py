@@ -3,7 +3,6 @@
 from django.db.models import Prefetch
 
 from intake.models import Aanmelding
-from intake.selectors import trajecten_van_adviseur
 from trajecten.models import Editie
 
 from .models import Leergroep, LokalePraktijk, Plaatsing
@@ -25,15 +24,6 @@ TEGELS = {
     "Gelderland": (2, 3),
     "Limburg": (2, 4),
 }
-
-
-def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
-    """An edition of a track the advisor's organisation runs; ``Editie.DoesNotExist`` otherwise.
-    With ``alleen_kop`` only ``Editie.KOP_VELDEN`` (read the whole edition again for more)."""
-    editie = Editie.objects.select_related("traject")
-    if alleen_kop:
-        editie = editie.only(*Editie.KOP_VELDEN)
-    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
 
 
 def leergroepen_van(editie: Editie):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
+from intake.selectors import editie_voor_adviseur
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
@@ -22,7 +23,7 @@ from .models import Samenstelling
 @require_http_methods(["GET", "POST"])
 def leergroepen(request, pk):
     try:
-        editie = selectors.editie_voor_adviseur(user=request.user, pk=pk)
+        editie = editie_voor_adviseur(user=request.user, pk=pk)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
     if not kan_dashboard_zien(user=request.user, traject=editie.traject):

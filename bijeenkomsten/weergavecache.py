@@ -20,8 +20,11 @@ by placeholders before storing and filled in per request, messages make the page
 cache, and the layout is cached only for a visitor without a session (no login, no message).
 """
 
+import datetime
 from collections.abc import Callable
 from typing import TypeVar
+
+from django.utils import timezone
 
 from portal.cacheversie import Versie
 
@@ -50,6 +53,15 @@ def ophalen(sleutel: str, maken: Callable[[], T], *, duur: Callable[[T], int] | 
         maken,
         seconden=lambda waarde: min(DUUR, duur(waarde) if callable(duur) else duur),
     )
+
+
+def seconden_tot_middernacht() -> int:
+    """For an entry that reads today's date: its life ends at midnight (local time)."""
+    nu = timezone.localtime()
+    middernacht = datetime.datetime.combine(
+        nu.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=nu.tzinfo
+    )
+    return max(1, int((middernacht - nu).total_seconds()))
 
 
 def vernieuwen() -> None:

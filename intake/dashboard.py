@@ -129,7 +129,7 @@ def _editie(request, pk: int, *, alleen_kop: bool = False) -> Editie:
     # Found only among the tracks kan_dashboard_zien allows (the organisation's, every track
     # for beheerders), in the same query.
     try:
-        return rapportage.editie_voor_dashboard(user=request.user, pk=pk, alleen_kop=alleen_kop)
+        return selectors.editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -35,7 +35,7 @@ from portal.models import Provincie, User
 from trajecten.models import Editie, Thema
 
 from .models import Aanmelding, AanmeldingGemeente, Intakegesprek, Vraagstuk
-from .selectors import trajecten_van_adviseur, zichtbare_aanmeldingen
+from .selectors import zichtbare_aanmeldingen
 
 S = Aanmelding.Status
 
@@ -123,15 +123,6 @@ class Filter:
 
 
 # --- The edition and its enrolments ---------------------------------------------------------------
-
-
-def editie_voor_dashboard(*, user, pk: int, alleen_kop: bool = False) -> Editie:
-    """An edition of one of the user's tracks; ``Editie.DoesNotExist`` for any other. With
-    ``alleen_kop`` only what the layout shows (``Editie.KOP_VELDEN``)."""
-    editie = Editie.objects.select_related("traject")
-    if alleen_kop:
-        editie = editie.only(*Editie.KOP_VELDEN)
-    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
 
 
 def aanmeldingen_van_editie(*, user, editie: Editie) -> QuerySet:

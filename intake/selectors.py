@@ -18,6 +18,16 @@ def trajecten_van_adviseur(user) -> QuerySet:
     return Traject.objects.none()
 
 
+def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
+    """An edition of a track the advisor's organisation runs (any, for a beheerder);
+    ``Editie.DoesNotExist`` otherwise. With ``alleen_kop`` only ``Editie.KOP_VELDEN`` (read the
+    whole edition again for more)."""
+    editie = Editie.objects.select_related("traject")
+    if alleen_kop:
+        editie = editie.only(*Editie.KOP_VELDEN)
+    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
+
+
 def zichtbare_aanmeldingen(user) -> QuerySet:
     """Every enrolment the user may see: advisors those of their organisation's tracks,
     beheerders all, officials those of their confirmed municipalities (joint ones included)."""

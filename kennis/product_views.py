@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bijeenkomsten.deelname_views import persoonlijke_pagina
 from bijeenkomsten.links import link_zoeken
 from bijeenkomsten.models import PersoonlijkeLink
-from bijeenkomsten.selectors import editie_voor_adviseur
 from intake.permissions import kan_dashboard_zien
+from intake.selectors import editie_voor_adviseur
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 

@@ -17,8 +17,8 @@ from bijeenkomsten.deelname_selectors import praktijk_voor_beheer
 from bijeenkomsten.deelname_views import persoonlijke_pagina
 from bijeenkomsten.links import link_zoeken
 from bijeenkomsten.models import PersoonlijkeLink
-from bijeenkomsten.selectors import editie_voor_adviseur
 from intake.permissions import kan_dashboard_zien
+from intake.selectors import editie_voor_adviseur
 from portal.exceptions import PortaalFout
 from portal.permissions import is_adviseur_of_beheerder
 from trajecten.models import Editie

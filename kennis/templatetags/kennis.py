@@ -1,24 +1,13 @@
 """Template tags other apps' pages use to offer what the kennis app has, without importing it in
 their views (dependencies point from kennis to bijeenkomsten, not back)."""
 
-import datetime
-
 from django import template
-from django.utils import timezone
 
 from bijeenkomsten import weergavecache
 
 from ..deelnamebewijs import is_editie_afgelopen
 
 register = template.Library()
-
-
-def _seconden_tot_middernacht() -> int:
-    nu = timezone.localtime()
-    middernacht = datetime.datetime.combine(
-        nu.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=nu.tzinfo
-    )
-    return max(1, int((middernacht - nu).total_seconds()))
 
 
 @register.simple_tag
@@ -32,5 +21,5 @@ def deelnamebewijs_beschikbaar(praktijk) -> bool:
     return weergavecache.ophalen(
         f"deelnamebewijs:{aanmelding.editie_id}",
         lambda: is_editie_afgelopen(aanmelding.editie),
-        duur=lambda _waarde: _seconden_tot_middernacht(),
+        duur=lambda _waarde: weergavecache.seconden_tot_middernacht(),
     )
