@@ -7,6 +7,7 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Aanmelding en intake")
 
     def ready(self):
-        from . import rapportage
+        from . import rapportage, selectors
 
         rapportage.verbinden()
+        selectors.KOP_VERSIE.verbinden()

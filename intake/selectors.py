@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from portal.cacheversie import Versie
 from portal.models import GemeenteLidmaatschap
 from portal.permissions import bevestigde_gemeente_ids, is_adviseur, is_beheerder
 from trajecten.models import Editie, Traject
@@ -18,14 +19,51 @@ def trajecten_van_adviseur(user) -> QuerySet:
     return Traject.objects.none()
 
 
+#: Raised on every change of a track, an edition or the organisations running a track: drops the
+#: cached layout fields of the editions found under the access rule (``editie_voor_adviseur``).
+KOP_VERSIE = Versie("intake:editiekop:versie", bronnen={"trajecten"})
+#: Longest life of such an entry: bounds what a change made while Redis was unreachable can miss.
+KOP_DUUR = 300
+
+
 def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
     """An edition of a track the advisor's organisation runs (any, for a beheerder);
     ``Editie.DoesNotExist`` otherwise. With ``alleen_kop`` only ``Editie.KOP_VELDEN`` (read the
-    whole edition again for more)."""
-    editie = Editie.objects.select_related("traject")
+    whole edition again for more), from the shared cache."""
     if alleen_kop:
-        editie = editie.only(*Editie.KOP_VELDEN)
-    return editie.get(pk=pk, traject__in=trajecten_van_adviseur(user))
+        return _kop_voor_adviseur(user=user, pk=pk)
+    return Editie.objects.select_related("traject").get(
+        pk=pk, traject__in=trajecten_van_adviseur(user)
+    )
+
+
+def _kop_voor_adviseur(*, user, pk: int) -> Editie:
+    """The layout's fields of the edition, cached per edition and per what the access rule
+    reads of the user: the role, and an advisor's organisation. Every advisor's page of an
+    edition asked this of the database; building and planning that query cost more than the
+    rest of a page served from the cache. Found or not, the answer stands until a track or an
+    edition changes (``KOP_VERSIE``)."""
+    if is_beheerder(user):
+        toegang = "beheerder"
+    elif is_adviseur(user):
+        toegang = f"organisatie-{user.organisatie_id}"
+    else:
+        raise Editie.DoesNotExist
+
+    def lezen() -> tuple[Editie | None]:
+        # In a tuple: a stored None would read as a missing entry.
+        editie = (
+            Editie.objects.select_related("traject")
+            .only(*Editie.KOP_VELDEN)
+            .filter(pk=pk, traject__in=trajecten_van_adviseur(user))
+            .first()
+        )
+        return (editie,)
+
+    (editie,) = KOP_VERSIE.ophalen(f"intake:editiekop:{pk}:{toegang}", lezen, seconden=KOP_DUUR)
+    if editie is None:
+        raise Editie.DoesNotExist
+    return editie
 
 
 def zichtbare_aanmeldingen(user) -> QuerySet:

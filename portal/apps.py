@@ -9,8 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import inloggen, paginacache, sessie
+        from . import gebruikerscache, inloggen, paginacache, sessie
 
         user_logged_in.connect(sessie.klok_starten, dispatch_uid="portal.sessie.klok_starten")
         paginacache.verbinden()
         inloggen.verbinden()
+        gebruikerscache.verbinden()

@@ -312,8 +312,10 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while the username and IP address are locked out (see AXES_*).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the logged-in user through the shared cache
+    # (portal/gebruikerscache.py).
+    "portal.gebruikerscache.ModelBackend",
+    "portal.gebruikerscache.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -120,6 +120,39 @@ def test_opruimen_van_contactgegevens_laat_geen_zoekresultaat_achter(adviseur_cl
     assert rapportage.VERSIE.lezen() > versie
 
 
+# --- The edition's header under the access rule (intake.selectors.KOP_VERSIE) ------------------
+
+
+def test_kop_van_de_editie_komt_uit_de_cache(adviseur_client, editie):
+    _html(adviseur_client, _url(editie))
+    with CaptureQueriesContext(connection) as queries:
+        _html(adviseur_client, _url(editie))
+    assert not [q for q in queries if "trajecten_editie" in q["sql"]]
+
+
+def test_nieuwe_naam_van_de_editie_staat_meteen_in_de_kop(adviseur_client, editie):
+    _html(adviseur_client, _url(editie))
+    editie.naam = "Voorjaar met een nieuwe naam"
+    editie.save()
+    kop = _html(adviseur_client, _url(editie)).split("<main")[0]
+    assert "Voorjaar met een nieuwe naam" in kop
+
+
+def test_organisatie_van_het_traject_af_is_meteen_404(adviseur_client, editie, organisatie):
+    _html(adviseur_client, _url(editie))
+    editie.traject.organisaties.remove(organisatie)
+    assert adviseur_client.get(_url(editie)).status_code == 404
+    editie.traject.organisaties.add(organisatie)
+    assert adviseur_client.get(_url(editie)).status_code == 200
+
+
+def test_adviseur_naar_een_andere_organisatie_is_meteen_404(adviseur_client, editie, adviseur):
+    _html(adviseur_client, _url(editie))
+    adviseur.organisatie = OrganisatieFactory()
+    adviseur.save()
+    assert adviseur_client.get(_url(editie)).status_code == 404
+
+
 # --- What the sharing rests on --------------------------------------------------------------------
 
 
