@@ -25,7 +25,7 @@ _BASIS_ROUTES = {
 
 
 @functools.cache
-def _basis_urls(prefix: str) -> dict[str, str]:
+def basis_urls(prefix: str) -> dict[str, str]:
     urls = {naam: reverse(route) for naam, route in _BASIS_ROUTES.items()}
     for taal, _naam in settings.LANGUAGES:
         urls[f"taal_{taal}"] = reverse("taal-kiezen", kwargs={"taal": taal})
@@ -38,5 +38,5 @@ def portal(request):
         "portal_toon_beheer": bool(user and user.is_authenticated and user.is_staff),
         "portal_is_adviseur": bool(user and is_adviseur_of_beheerder(user)),
         "portal_contact_email": settings.PORTAL_CONTACT_EMAIL,
-        "portal_urls": _basis_urls(get_script_prefix()),
+        "portal_urls": basis_urls(get_script_prefix()),
     }
