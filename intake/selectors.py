@@ -32,9 +32,11 @@ def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
     whole edition again for more), from the shared cache."""
     if alleen_kop:
         return _kop_voor_adviseur(user=user, pk=pk)
-    return Editie.objects.select_related("traject").get(
-        pk=pk, traject__in=trajecten_van_adviseur(user)
-    )
+    return _toegankelijke_edities(user).get(pk=pk)
+
+
+def _toegankelijke_edities(user) -> QuerySet:
+    return Editie.objects.select_related("traject").filter(traject__in=trajecten_van_adviseur(user))
 
 
 def _kop_voor_adviseur(*, user, pk: int) -> Editie:
@@ -52,13 +54,7 @@ def _kop_voor_adviseur(*, user, pk: int) -> Editie:
 
     def lezen() -> tuple[Editie | None]:
         # In a tuple: a stored None would read as a missing entry.
-        editie = (
-            Editie.objects.select_related("traject")
-            .only(*Editie.KOP_VELDEN)
-            .filter(pk=pk, traject__in=trajecten_van_adviseur(user))
-            .first()
-        )
-        return (editie,)
+        return (_toegankelijke_edities(user).only(*Editie.KOP_VELDEN).filter(pk=pk).first(),)
 
     (editie,) = KOP_VERSIE.ophalen(f"intake:editiekop:{pk}:{toegang}", lezen, seconden=KOP_DUUR)
     if editie is None:

@@ -20,7 +20,6 @@ _BASIS_ROUTES = {
     "inloggen": "account_login",
     "uitloggen": "account_logout",
     "sessie_stand": "sessie-stand",
-    "sessie_verlengen": "sessie-verlengen",
 }
 
 

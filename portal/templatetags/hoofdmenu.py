@@ -2,8 +2,8 @@
 
 The menu depends only on the language, the script prefix, whether someone is logged in, their
 role and which item the page belongs to; it is rendered once per process for each such
-combination (a few dozen at most) and then reused. Rendered on every page, its some thirty
-template nodes cost a logged-in page served from the cache a tenth of its time
+combination (a few dozen at most) and then reused. Together with the session dialog's fixed
+texts in ``{% vast %}``, this halved the base template's time on a logged-in page
 (``docs/benchmark.md``).
 """
 
