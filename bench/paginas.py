@@ -136,10 +136,15 @@ def adviseur_client(adviseur_id: int) -> Client:
     return client
 
 
-def sessie_cookie(client: Client) -> str:
-    """``name=value`` of the client's session cookie, for the load tool."""
-    naam = settings.SESSION_COOKIE_NAME
-    return f"{naam}={client.cookies[naam].value}"
+def sessie_cookie(client: Client, pad: str) -> str:
+    """The ``Cookie`` header of the client after it opened ``pad``, for the load tool: the
+    session and the CSRF cookie, as a browser sends them from its second page on. (Without the
+    CSRF cookie every page with a form would make a new CSRF secret and set the cookie again.)"""
+    antwoord = client.get(pad)
+    if antwoord.status_code != 200:
+        raise RuntimeError(f"{pad} answered {antwoord.status_code}")
+    namen = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{naam}={client.cookies[naam].value}" for naam in namen)
 
 
 def queries_tellen(o: Opzet) -> dict[str, int]:

@@ -43,7 +43,9 @@ def cookie():
     from . import paginas
 
     opzet = paginas.opzet()
-    return {"cookie": paginas.sessie_cookie(paginas.adviseur_client(opzet.adviseur_id))}
+    dashboard = next(p for p in opzet.paginas if p.sleutel == "dashboard")
+    client = paginas.adviseur_client(opzet.adviseur_id)
+    return {"cookie": paginas.sessie_cookie(client, dashboard.pad)}
 
 
 def samenstelling():
