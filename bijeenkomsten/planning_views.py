@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
-from intake.selectors import editie_voor_adviseur
+from intake.selectors import editie_voor_adviseur, toegang_van
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
@@ -30,12 +30,12 @@ KALENDER_PER_PAGINA = 50
 S = Bijeenkomst.Status
 
 
-def _editie(request, pk, *, alleen_kop: bool = False) -> Editie:
+def _editie(request, pk) -> Editie:
     """The edition, if the user may plan it: ``editie_voor_adviseur`` finds only editions of
     the tracks ``kan_dashboard_zien`` allows (the organisation's, every track for beheerders),
     in the same query; 404 for any other."""
     try:
-        return editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
+        return editie_voor_adviseur(user=request.user, pk=pk)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -72,10 +72,18 @@ def _samenvatting(tellingen: list[planning.Telling]) -> dict[str, int]:
 @login_required
 @require_http_methods(["GET"])
 def kalender(request, pk):
-    kop = _editie(request, pk, alleen_kop=True)
+    toegang = toegang_van(request.user)
+    if toegang is None:
+        raise Http404  # as for an edition of another organisation's track
 
-    def inhoud() -> str:
-        editie = Editie.objects.select_related("traject").get(pk=kop.pk)
+    def inhoud() -> tuple[Editie, str, str] | None:
+        try:
+            editie = editie_voor_adviseur(user=request.user, pk=pk)
+        except Editie.DoesNotExist:
+            return None  # a track of another organisation: a 404 (asked again each time)
+        kruimelpad = render_to_string(
+            "bijeenkomsten/planning/_kruimelpad.html", {"editie": editie}, request=request
+        )
         keuzes = weergavecache.ophalen(
             f"filterkeuzes:{editie.pk}", lambda: selectors.filterkeuzes(editie)
         )
@@ -84,7 +92,7 @@ def kalender(request, pk):
         pagina = Paginator(
             planning.bijeenkomsten_van(editie, filters=filter_form.filters()), KALENDER_PER_PAGINA
         ).get_page(request.GET.get("pagina"))
-        return render_to_string(
+        html = render_to_string(
             "bijeenkomsten/planning/_kalender_inhoud.html",
             {
                 "editie": editie,
@@ -100,16 +108,22 @@ def kalender(request, pk):
             },
             request=request,
         )
+        return editie, kruimelpad, html
 
-    # The content depends on the edition, the language and the query string only (access is
-    # checked above; the user's name and messages are in the layout around it), so every
-    # advisor of the edition shares it until the meeting data change.
+    # Shared by everyone with the same access (``toegang_van``: every beheerder, or the advisors
+    # of one organisation) until the meeting data change; the user's name and messages are in
+    # the layout around it. The access rule itself is part of the entry (found or not), and so
+    # are the edition for the title and the breadcrumbs: the version rises with every change of
+    # a track, an edition or a track's organisations. A hit is one round trip.
     vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    sleutel = f"kalender:{kop.pk}:{get_language()}:{vraag}"
+    gevonden = weergavecache.ophalen(f"kalender:{pk}:{toegang}:{get_language()}:{vraag}", inhoud)
+    if gevonden is None:
+        raise Http404
+    editie, kruimelpad, html = gevonden
     return render(
         request,
         "bijeenkomsten/planning/kalender.html",
-        {"editie": kop, "inhoud": mark_safe(weergavecache.ophalen(sleutel, inhoud))},
+        {"editie": editie, "kruimelpad": mark_safe(kruimelpad), "inhoud": mark_safe(html)},
     )
 
 

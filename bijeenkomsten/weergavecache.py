@@ -5,7 +5,8 @@ edition's calendar.
 
 Everything is keyed by one version (:data:`VERSIE`) raised on every change of the meetings,
 their options, votes, invitations, participants, links, practices, groups, enrolments,
-editions, tracks or municipality names; see ``portal.cacheversie`` for how and why. The writes
+editions, tracks, the organisations running a track or municipality names; see
+``portal.cacheversie`` for how and why. The writes
 that bypass the model signals (``QuerySet.update``, ``bulk_create``) change nothing cached, or
 come with a save in the same transaction that raises the version after the commit: revoking
 links (the links are looked up on every request, the page holds their tokens as
@@ -39,6 +40,8 @@ VERSIE = Versie(
         "intake.aanmelding",
         "trajecten.editie",
         "trajecten.traject",
+        # The organisations running a track: the calendar's entries hold the access rule.
+        "trajecten.traject_organisaties",
         "portal.gemeente",
     },
 )

@@ -7,7 +7,6 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Aanmelding en intake")
 
     def ready(self):
-        from . import rapportage, selectors
+        from . import rapportage
 
         rapportage.verbinden()
-        selectors.KOP_VERSIE.verbinden()

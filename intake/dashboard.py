@@ -121,15 +121,15 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-def _editie(request, pk: int, *, alleen_kop: bool = False) -> Editie:
-    """The edition for the dashboard or the export: 403 for who is no advisor at all, 404 for an
-    edition of a track of another organisation."""
+def _editie(request, pk: int) -> Editie:
+    """The edition for the export: 403 for who is no advisor at all, 404 for an edition of a
+    track of another organisation."""
     if not is_adviseur_of_beheerder(request.user):
         raise PermissionDenied
     # Found only among the tracks kan_dashboard_zien allows (the organisation's, every track
     # for beheerders), in the same query.
     try:
-        return selectors.editie_voor_adviseur(user=request.user, pk=pk, alleen_kop=alleen_kop)
+        return selectors.editie_voor_adviseur(user=request.user, pk=pk)
     except Editie.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -183,11 +183,15 @@ def adviseur_start(request):
 @login_required
 @require_GET
 def editie_dashboard(request, pk):
-    # Only the layout's fields: the content comes from the cache or reads the whole edition.
-    kop = _editie(request, pk, alleen_kop=True)
+    toegang = selectors.toegang_van(request.user)
+    if toegang is None:
+        raise PermissionDenied  # no advisor at all
 
-    def inhoud() -> tuple[str, bool]:
-        editie = Editie.objects.select_related("traject").get(pk=kop.pk)
+    def inhoud() -> tuple[Editie, str, str, bool] | None:
+        try:
+            editie = selectors.editie_voor_adviseur(user=request.user, pk=pk)
+        except Editie.DoesNotExist:
+            return None  # a track of another organisation: a 404 (asked again each time)
         alle = rapportage.aanmeldingen_van_editie(user=request.user, editie=editie)
         ingediend = rapportage.zonder_concepten(alle)
         form = _filter_form(request, ingediend)
@@ -215,22 +219,37 @@ def editie_dashboard(request, pk):
             },
             request=request,
         )
-        return html, bool(form.errors)
+        kruimelpad = render_to_string(
+            "intake/_dashboard_kruimelpad.html", {"editie": editie}, request=request
+        )
+        return editie, kruimelpad, html, bool(form.errors)
 
-    # Shared by everyone who may open this dashboard: they all see every enrolment of the
-    # edition (advisors of the track's organisation and beheerders; ``_editie`` checked that
-    # above, and the database holds an enrolment's track equal to its edition's track). So the
-    # content depends on the edition, the language and the query string only; the user's name
-    # and messages are in the layout around it.
+    # Shared by everyone with the same access (``toegang_van``: every beheerder, or the
+    # advisors of one organisation): they all see every enrolment of the edition (the database
+    # holds an enrolment's track equal to its edition's track). So the entry depends on the
+    # edition, that access, the language and the query string only; the user's name and
+    # messages are in the layout around it. The access rule itself is part of the entry (found
+    # or not), and so are the edition for the title and the breadcrumbs: the version rises with
+    # every change of a track, an edition or a track's organisations. A hit is one round trip.
     vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    html, fouten = rapportage.VERSIE.ophalen(
-        f"intake:dashboard:{kop.pk}:{get_language()}:{vraag}", inhoud, seconden=rapportage.DUUR
+    gevonden = rapportage.VERSIE.ophalen(
+        f"intake:dashboard:{pk}:{toegang}:{get_language()}:{vraag}",
+        inhoud,
+        seconden=rapportage.DUUR,
     )
+    if gevonden is None:
+        raise Http404
+    editie, kruimelpad, html, fouten = gevonden
     return render(
         request,
         "intake/editie_dashboard.html",
         # The layout's title starts with "Fout:" when the filter form has errors.
-        {"editie": kop, "inhoud": mark_safe(html), "form": {"errors": fouten}},
+        {
+            "editie": editie,
+            "kruimelpad": mark_safe(kruimelpad),
+            "inhoud": mark_safe(html),
+            "form": {"errors": fouten},
+        },
     )
 
 

@@ -3,7 +3,6 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from portal.cacheversie import Versie
 from portal.models import GemeenteLidmaatschap
 from portal.permissions import bevestigde_gemeente_ids, is_adviseur, is_beheerder
 from trajecten.models import Editie, Traject
@@ -19,47 +18,23 @@ def trajecten_van_adviseur(user) -> QuerySet:
     return Traject.objects.none()
 
 
-#: Raised on every change of a track, an edition or the organisations running a track: drops the
-#: cached layout fields of the editions found under the access rule (``editie_voor_adviseur``).
-KOP_VERSIE = Versie("intake:editiekop:versie", bronnen={"trajecten"})
-#: Longest life of such an entry: bounds what a change made while Redis was unreachable can miss.
-KOP_DUUR = 300
-
-
-def editie_voor_adviseur(*, user, pk: int, alleen_kop: bool = False) -> Editie:
-    """An edition of a track the advisor's organisation runs (any, for a beheerder);
-    ``Editie.DoesNotExist`` otherwise. With ``alleen_kop`` only ``Editie.KOP_VELDEN`` (read the
-    whole edition again for more), from the shared cache."""
-    if alleen_kop:
-        return _kop_voor_adviseur(user=user, pk=pk)
-    return _toegankelijke_edities(user).get(pk=pk)
-
-
-def _toegankelijke_edities(user) -> QuerySet:
-    return Editie.objects.select_related("traject").filter(traject__in=trajecten_van_adviseur(user))
-
-
-def _kop_voor_adviseur(*, user, pk: int) -> Editie:
-    """The layout's fields of the edition, cached per edition and per what the access rule
-    reads of the user: the role, and an advisor's organisation. Every advisor's page of an
-    edition asked this of the database; building and planning that query cost more than the
-    rest of a page served from the cache. Found or not, the answer stands until a track or an
-    edition changes (``KOP_VERSIE``)."""
+def toegang_van(user) -> str | None:
+    """What the access rule of an advisor's pages (``trajecten_van_adviseur``) reads of the user,
+    as part of a cache key: every beheerder alike, an advisor by organisation; None for anyone
+    else. Content cached under it is shared by everyone with the same access."""
     if is_beheerder(user):
-        toegang = "beheerder"
-    elif is_adviseur(user):
-        toegang = f"organisatie-{user.organisatie_id}"
-    else:
-        raise Editie.DoesNotExist
+        return "beheerder"
+    if is_adviseur(user):
+        return f"organisatie-{user.organisatie_id}"
+    return None
 
-    def lezen() -> tuple[Editie | None]:
-        # In a tuple: a stored None would read as a missing entry.
-        return (_toegankelijke_edities(user).only(*Editie.KOP_VELDEN).filter(pk=pk).first(),)
 
-    (editie,) = KOP_VERSIE.ophalen(f"intake:editiekop:{pk}:{toegang}", lezen, seconden=KOP_DUUR)
-    if editie is None:
-        raise Editie.DoesNotExist
-    return editie
+def editie_voor_adviseur(*, user, pk: int) -> Editie:
+    """An edition of a track the advisor's organisation runs (any, for a beheerder);
+    ``Editie.DoesNotExist`` otherwise."""
+    return Editie.objects.select_related("traject").get(
+        pk=pk, traject__in=trajecten_van_adviseur(user)
+    )
 
 
 def zichtbare_aanmeldingen(user) -> QuerySet:

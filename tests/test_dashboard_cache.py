@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from intake import rapportage
 from intake.models import Aanmelding
@@ -120,7 +121,7 @@ def test_opruimen_van_contactgegevens_laat_geen_zoekresultaat_achter(adviseur_cl
     assert rapportage.VERSIE.lezen() > versie
 
 
-# --- The edition's header under the access rule (intake.selectors.KOP_VERSIE) ------------------
+# --- The access rule and the edition's header, cached in the entry (toegang_van) ------------------
 
 
 def test_kop_van_de_editie_komt_uit_de_cache(adviseur_client, editie):
@@ -134,8 +135,19 @@ def test_nieuwe_naam_van_de_editie_staat_meteen_in_de_kop(adviseur_client, editi
     _html(adviseur_client, _url(editie))
     editie.naam = "Voorjaar met een nieuwe naam"
     editie.save()
-    kop = _html(adviseur_client, _url(editie)).split("<main")[0]
-    assert "Voorjaar met een nieuwe naam" in kop
+    html = _html(adviseur_client, _url(editie))
+    assert "Voorjaar met een nieuwe naam" in html.split("<main")[0]  # the title
+    kruimelpad = html.split('class="portal-breadcrumbs"')[1].split("</nav>")[0]
+    assert "Voorjaar met een nieuwe naam" in kruimelpad  # cached with the content
+
+
+def test_kruimelpad_van_de_kalender_toont_meteen_de_nieuwe_naam(adviseur_client, editie):
+    url = reverse("planning:kalender", kwargs={"pk": editie.pk})
+    _html(adviseur_client, url)
+    editie.naam = "Najaar met een nieuwe naam"
+    editie.save()
+    kruimelpad = _html(adviseur_client, url).split('class="portal-breadcrumbs"')[1]
+    assert "Najaar met een nieuwe naam" in kruimelpad.split("</nav>")[0]
 
 
 def test_organisatie_van_het_traject_af_is_meteen_404(adviseur_client, editie, organisatie):
@@ -144,6 +156,15 @@ def test_organisatie_van_het_traject_af_is_meteen_404(adviseur_client, editie, o
     assert adviseur_client.get(_url(editie)).status_code == 404
     editie.traject.organisaties.add(organisatie)
     assert adviseur_client.get(_url(editie)).status_code == 200
+
+
+def test_kalender_is_meteen_404_als_de_organisatie_van_het_traject_af_is(
+    adviseur_client, editie, organisatie
+):
+    url = reverse("planning:kalender", kwargs={"pk": editie.pk})
+    _html(adviseur_client, url)
+    editie.traject.organisaties.remove(organisatie)
+    assert adviseur_client.get(url).status_code == 404
 
 
 def test_adviseur_naar_een_andere_organisatie_is_meteen_404(adviseur_client, editie, adviseur):

@@ -296,12 +296,6 @@ class EditieQuerySet(models.QuerySet):
 class Editie(models.Model):
     """One run of a track: a cohort with its enrolment period, start and places."""
 
-    #: What a page's layout shows of its edition (title and breadcrumbs: the name and the
-    #: track's code), for ``QuerySet.only``: enough for a page whose content comes from the
-    #: cache. An edition with its whole track is a row of some fifty columns, and reading it
-    #: took such a page a third of its time.
-    KOP_VELDEN = ("id", "naam", "traject__id", "traject__code")
-
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
         OPEN = "open", _("Open voor aanmelding")

@@ -54,6 +54,10 @@ def _vast(node) -> bool:
 
 
 class VastNode(Node):
+    # No blocks inside (the tag refuses them): ``{% extends %}``, which looks for the blocks of
+    # the base template on every render, need not walk through the fixed parts.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.uitvoer: dict[tuple[str, str, bool], str] = {}
