@@ -18,15 +18,25 @@ class Doel:
     gehaald: bool
 
 
+def plafond(p: dict, paginas: dict) -> float:
+    """The trivial view's requests per second that page ``p`` is compared with: measured just
+    before it (``plafond_rps``), or else the trivial view's own row (runs before session 6)."""
+    return p.get("plafond_rps") or paginas.get("leeg", {}).get("rps") or 0
+
+
+def verhouding_tot_plafond(p: dict, paginas: dict) -> float:
+    leeg = plafond(p, paginas)
+    return p["rps"] / leeg if leeg else 0
+
+
 def doelen(r: dict) -> list[Doel]:
     uit: list[Doel] = []
     paginas = r.get("paginas", {})
-    leeg = paginas.get("leeg", {}).get("rps") or 0
     for sleutel in PUBLIEK + PERSOONLIJK:
         p = paginas.get(sleutel)
         if not p:
             continue
-        verhouding = p["rps"] / leeg if leeg else 0
+        verhouding = verhouding_tot_plafond(p, paginas)
         if sleutel in PUBLIEK:
             uit.append(
                 Doel(
@@ -122,7 +132,6 @@ def markdown(r: dict) -> str:
     """The table (pages, then the other measurements, then the goals) in Markdown."""
     regels: list[str] = []
     paginas = r.get("paginas", {})
-    leeg = paginas.get("leeg", {}).get("rps") or 0
     groot = r.get("queries", {}).get("groot", {})
     klein = r.get("queries", {}).get("klein", {})
     rijen = []
@@ -134,7 +143,8 @@ def markdown(r: dict) -> str:
                 f"{p['p50']:.1f}",
                 f"{p['p95']:.1f}",
                 f"{p['p99']:.1f}",
-                f"{p['rps'] / leeg:.0%}" if leeg else "–",
+                f"{plafond(p, paginas):.0f}",
+                f"{verhouding_tot_plafond(p, paginas):.0%}" if plafond(p, paginas) else "–",
                 f"{groot.get(sleutel, '–')} / {klein.get(sleutel, '–')}",
                 str(p.get("status_fout", 0) + p.get("fouten", 0)),
             ]
@@ -147,6 +157,7 @@ def markdown(r: dict) -> str:
                 "p50 ms",
                 "p95 ms",
                 "p99 ms",
+                "trivial just before, req/s",
                 "vs trivial",
                 "queries (national / 1/10)",
                 "errors",
