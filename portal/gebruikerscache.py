@@ -43,20 +43,35 @@ def _sleutel(pk) -> str:
 
 def lezen(pk):
     """The user with primary key ``pk``: from the cache, else from the database (and then
-    stored). ``DoesNotExist`` when there is none."""
+    stored). ``DoesNotExist`` when there is none.
+
+    In the same round trip comes the cached answer to "has this user a second factor?"
+    (``inloggen.heeft_tweede_factor``), which the next middleware asks of every advisor: it is
+    kept on the instance for that one question (:func:`meegelezen`)."""
+    from .inloggen import factor_sleutel
+
     model = get_user_model()
-    sleutel = _sleutel(pk)
+    sleutel, factor = _sleutel(pk), factor_sleutel(pk)
     try:
-        user = cache.get(sleutel)
+        gevonden = cache.get_many([sleutel, factor])
     except CACHE_STORINGEN:
         return model._default_manager.get(pk=pk)
-    if user is not None:
-        return user
-    user = model._default_manager.get(pk=pk)
-    if not transaction.get_connection().in_atomic_block:
-        with contextlib.suppress(*CACHE_STORINGEN):
-            cache.set(sleutel, user, DUUR)
+    user = gevonden.get(sleutel)
+    if user is None:
+        user = model._default_manager.get(pk=pk)
+        if not transaction.get_connection().in_atomic_block:
+            with contextlib.suppress(*CACHE_STORINGEN):
+                cache.set(sleutel, user, DUUR)
+    if factor in gevonden:  # after storing: the entry holds the user only
+        user._meegelezen = {factor: gevonden[factor]}
     return user
+
+
+def meegelezen(user, sleutel: str):
+    """The cache entry ``sleutel`` read together with ``user`` (see :func:`lezen`), once: None
+    when it was not read along (or is asked a second time)."""
+    bewaard = getattr(user, "_meegelezen", None)
+    return bewaard.pop(sleutel, None) if bewaard else None
 
 
 def vergeten(pk) -> None:

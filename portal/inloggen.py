@@ -21,6 +21,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import gebruikerscache
 from .clientadres import client_adres
 from .permissions import is_adviseur_of_beheerder
 
@@ -56,7 +57,7 @@ def geblokkeerd(request, response=None, credentials=None):
     return antwoord
 
 
-def _factor_sleutel(user_id) -> str:
+def factor_sleutel(user_id) -> str:
     return f"tweede-factor:{user_id}"
 
 
@@ -65,11 +66,14 @@ def heeft_tweede_factor(user) -> bool:
     answer is kept in the shared cache and dropped the moment an authenticator is added or
     removed (:func:`verbinden`): a removed app is never trusted from the cache. Without the cache
     (Redis down) the database answers."""
-    sleutel = _factor_sleutel(user.pk)
-    try:
-        bewaard = cache.get(sleutel)
-    except Exception:  # any cache failure: ask the database instead
-        bewaard = None
+    sleutel = factor_sleutel(user.pk)
+    # Mostly read already, in the same round trip as the user (portal/gebruikerscache.py).
+    bewaard = gebruikerscache.meegelezen(user, sleutel)
+    if bewaard is None:
+        try:
+            bewaard = cache.get(sleutel)
+        except Exception:  # any cache failure: ask the database instead
+            bewaard = None
     if bewaard is not None:
         return bewaard
     antwoord = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -81,8 +85,8 @@ def heeft_tweede_factor(user) -> bool:
 def _factor_gewijzigd(sender, instance, **kwargs) -> None:
     # Dropped when the transaction commits, so a concurrent request cannot store the old answer
     # after the change; dropped now as well, for code in this transaction.
-    cache.delete(_factor_sleutel(instance.user_id))
-    transaction.on_commit(lambda: cache.delete(_factor_sleutel(instance.user_id)))
+    cache.delete(factor_sleutel(instance.user_id))
+    transaction.on_commit(lambda: cache.delete(factor_sleutel(instance.user_id)))
 
 
 def verbinden() -> None:

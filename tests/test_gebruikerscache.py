@@ -6,16 +6,20 @@ Transactional tests: the cache stores only reads made outside a transaction, and
 ordinary test wraps every test in one."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
+from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import gebruikerscache
+from portal.inloggen import factor_sleutel, heeft_tweede_factor
 from portal.models import User
 
 from .celery_worker import vrije_poort
-from .factories import UserFactory
+from .factories import AdviseurFactory, UserFactory
+from .test_inloggen import _met_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,6 +99,28 @@ def test_een_teruggedraaide_wijziging_blijft_niet_in_de_cache():
         assert gebruikerscache.lezen(user.pk).naam == "Bea de Vries"  # this transaction's view
         raise RuntimeError
     assert gebruikerscache.lezen(user.pk).naam == "Anna Jansen"
+
+
+def test_de_tweede_factor_komt_mee_met_de_gebruiker_en_telt_een_keer():
+    adviseur = _met_totp(AdviseurFactory())
+    assert heeft_tweede_factor(adviseur)  # the answer is now cached
+    user = gebruikerscache.lezen(adviseur.pk)
+    assert gebruikerscache.meegelezen(user, factor_sleutel(adviseur.pk)) is True
+    assert gebruikerscache.meegelezen(user, factor_sleutel(adviseur.pk)) is None  # once
+    # What was read along is not stored with the user.
+    assert "_meegelezen" not in vars(django_cache.get(f"gebruiker:{adviseur.pk}"))
+
+
+def test_een_verwijderde_app_telt_meteen_ook_met_de_gebruiker_uit_de_cache(client, settings):
+    settings.MFA_VERPLICHT = True
+    adviseur = _met_totp(AdviseurFactory())
+    client.force_login(adviseur)
+    for _ in range(2):  # the second from the cache: user and answer in one round trip
+        assert client.get(reverse("intake:adviseur-start")).status_code == 200
+    Authenticator.objects.filter(user=adviseur).delete()
+    antwoord = client.get(reverse("intake:adviseur-start"))
+    assert antwoord.status_code == 302
+    assert antwoord.url == reverse("mfa_activate_totp")
 
 
 def test_zonder_redis_antwoordt_de_database(client, settings):
