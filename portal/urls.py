@@ -33,13 +33,16 @@ urlpatterns = [
     path("sessie/", sessie.stand, name="sessie-stand"),
     path("sessie/verlengen/", sessie.verlengen, name="sessie-verlengen"),
     path("trajecten/", include("trajecten.urls")),
+    # Before the other includes without a prefix: Django tries the patterns in order, and the
+    # public knowledge library is among the most visited pages (its patterns overlap with no
+    # other; the access-matrix test resolves every route).
+    path("", include("kennis.render_urls")),
     path("", include("intake.urls")),
     path("", include("bijeenkomsten.urls")),
     path("", include("bijeenkomsten.deelname_urls")),
     path("", include("bijeenkomsten.planning_urls")),
     path("", include("kennis.urls")),
     path("", include("kennis.bewijs_urls")),
-    path("", include("kennis.render_urls")),
     path("", include("kennis.product_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
