@@ -1,8 +1,6 @@
 """The advisor's screens to plan meetings: the edition calendar, a meeting with its date options
 and votes, create, change (move), cancel, and the report afterwards. No JavaScript needed."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from intake.permissions import kan_dashboard_zien
 from intake.selectors import editie_voor_adviseur, toegang_van
+from portal.cacheversie import vraag_sleutel
 from portal.exceptions import PortaalFout
 from trajecten.models import Editie
 
@@ -115,8 +114,9 @@ def kalender(request, pk):
     # the layout around it. The access rule itself is part of the entry (found or not), and so
     # are the edition for the title and the breadcrumbs: the version rises with every change of
     # a track, an edition or a track's organisations. A hit is one round trip.
-    vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    gevonden = weergavecache.ophalen(f"kalender:{pk}:{toegang}:{get_language()}:{vraag}", inhoud)
+    gevonden = weergavecache.ophalen(
+        f"kalender:{pk}:{toegang}:{get_language()}:{vraag_sleutel(request)}", inhoud
+    )
     if gevonden is None:
         raise Http404
     editie, kruimelpad, html = gevonden

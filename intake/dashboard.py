@@ -1,8 +1,6 @@
 """The advisor's pages: the start page with "Mijn intakes", the dashboard of an edition and the
 export of its enrolments as CSV or XLSX. The reads live in ``intake.rapportage``."""
 
-import hashlib
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal import audit
+from portal.cacheversie import vraag_sleutel
 from portal.models import Provincie
 from portal.permissions import is_adviseur_of_beheerder
 from trajecten.models import Editie, Thema
@@ -231,9 +230,8 @@ def editie_dashboard(request, pk):
     # messages are in the layout around it. The access rule itself is part of the entry (found
     # or not), and so are the edition for the title and the breadcrumbs: the version rises with
     # every change of a track, an edition or a track's organisations. A hit is one round trip.
-    vraag = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     gevonden = rapportage.VERSIE.ophalen(
-        f"intake:dashboard:{pk}:{toegang}:{get_language()}:{vraag}",
+        f"intake:dashboard:{pk}:{toegang}:{get_language()}:{vraag_sleutel(request)}",
         inhoud,
         seconden=rapportage.DUUR,
     )

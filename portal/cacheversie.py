@@ -19,6 +19,7 @@ the old entries age out on their own.
 """
 
 import contextlib
+import hashlib
 import logging
 import re
 import time
@@ -137,6 +138,12 @@ class Versie:
                 weak=False,
                 dispatch_uid=f"cacheversie.{self.sleutel}.{signaal}",
             )
+
+
+def vraag_sleutel(request) -> str:
+    """The query string of ``request`` as a short part of a cache key (a hash: any length and
+    characters in, 32 hex digits out)."""
+    return hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
 
 
 def csrf_uitknippen(html: str) -> str:

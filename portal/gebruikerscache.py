@@ -48,7 +48,7 @@ def lezen(pk):
     In the same round trip comes the cached answer to "has this user a second factor?"
     (``inloggen.heeft_tweede_factor``), which the next middleware asks of every advisor: it is
     kept on the instance for that one question (:func:`meegelezen`)."""
-    from .inloggen import factor_sleutel
+    from .inloggen import factor_sleutel  # here: inloggen imports this module
 
     model = get_user_model()
     sleutel, factor = _sleutel(pk), factor_sleutel(pk)
